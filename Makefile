@@ -1,0 +1,44 @@
+# The course's commands. `make lab` and `make test` are all a learner needs.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8888
+
+# One BLAS/OpenMP thread wherever notebooks run: sums keep one order, outputs stay stable.
+export OMP_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
+export OPENBLAS_NUM_THREADS ?= 1
+export PYDEVD_DISABLE_FILE_VALIDATION = 1
+
+.PHONY: lab test refresh contents lint format clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+## lab: open the course in JupyterLab (localhost only, token kept)
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+		notebooks/01_numpy_by_hand.ipynb
+
+## test: unit tests, nbval over every notebook, hygiene and lint
+test: $(STAMP)
+	$(PY) -m pytest
+
+## refresh: re-execute every notebook top to bottom and store its outputs
+refresh: $(STAMP)
+	$(PY) tools/contents.py
+	$(PY) tools/refresh.py
+
+## contents: rewrite the README's contents table and the notebooks' nav links
+contents: $(STAMP)
+	$(PY) tools/contents.py
+
+## format: apply ruff's fixes and formatting
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

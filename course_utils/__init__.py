@@ -1,0 +1,25 @@
+"""Helpers shared by the notebooks of "From numpy to nn.Module".
+
+Importing this package changes nothing: seeds, thread counts and plot
+defaults are set only by an explicit call to :func:`setup`.
+"""
+
+from course_utils.checks import compare_grads, numerical_gradient, rel_error
+from course_utils.data import COURSE_SHAPES, make_data, to_torch
+from course_utils.env import setup
+from course_utils.plots import plot_losses
+from course_utils.training import DivergenceError, check_loss, format_loss
+
+__all__ = [
+    "COURSE_SHAPES",
+    "DivergenceError",
+    "check_loss",
+    "compare_grads",
+    "format_loss",
+    "make_data",
+    "numerical_gradient",
+    "plot_losses",
+    "rel_error",
+    "setup",
+    "to_torch",
+]

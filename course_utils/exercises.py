@@ -1,0 +1,107 @@
+"""Self-checks for the notebooks' exercises: each says what is wrong, not just 'failed'.
+
+Every check prints a confirmation when the answer is right and raises an
+AssertionError whose message points at the mistake otherwise.
+"""
+
+import numpy as np
+
+from course_utils.checks import numerical_gradient, rel_error
+from course_utils.data import make_data
+
+
+def _small_problem(seed=7):
+    """A tiny float64 instance of the course network: N, D_in, H, D_out = 4, 5, 3, 2."""
+    x, y, w1, w2 = make_data(seed=seed, N=4, D_in=5, H=3, D_out=2)
+    rng = np.random.default_rng(seed + 1)
+    return x, y, w1, rng.standard_normal(3), w2, rng.standard_normal(2)
+
+
+def _check_one(name, got, expected, hint):
+    got = np.asarray(got, dtype=np.float64)
+    if got.shape != expected.shape:
+        raise AssertionError(f"{name}: expected shape {expected.shape}, got {got.shape}. {hint}")
+    err = rel_error(got, expected)
+    if err > 1e-5:
+        raise AssertionError(
+            f"{name}: relative error {err:.1e} against centred differences. {hint}"
+        )
+
+
+def check_bias_gradients(forward_backward_bias):
+    """Exercise 01.1: ``f(x, y, w1, b1, w2, b2) -> (loss, grad_w1, grad_b1, grad_w2, grad_b2)``."""
+    x, y, w1, b1, w2, b2 = _small_problem()
+    params = {"w1": w1, "b1": b1, "w2": w2, "b2": b2}
+    out = forward_backward_bias(x, y, w1, b1, w2, b2)
+    if not isinstance(out, tuple) or len(out) != 5:
+        raise AssertionError("expected a tuple (loss, grad_w1, grad_b1, grad_w2, grad_b2)")
+    hints = {
+        "w1": "Only h changed: the mask and x.T @ grad_h are as before.",
+        "b1": "b1 is added to every row of h, so sum grad_h over the batch (axis 0).",
+        "w2": "Use h_relu computed with b1 inside.",
+        "b2": "b2 is added to every row of y_pred, so sum grad_y_pred over axis 0.",
+    }
+    for i, (name, p) in enumerate(params.items(), start=1):
+
+        def loss_of(v, name=name):
+            args = dict(params, **{name: v})
+            return forward_backward_bias(x, y, args["w1"], args["b1"], args["w2"], args["b2"])[0]
+
+        _check_one(f"grad_{name}", out[i], numerical_gradient(loss_of, p.copy()), hints[name])
+    print("Correct: all four gradients match centred differences.")
+
+
+def check_tanh_backward(forward_backward_tanh):
+    """Exercise 01.3: ``f(x, y, w1, w2) -> (loss, grad_w1, grad_w2)`` with tanh for ReLU."""
+    x, y, w1, _, w2, _ = _small_problem()
+    loss, grad_w1, grad_w2 = forward_backward_tanh(x, y, w1, w2)
+    hint = "d tanh(h)/dh = 1 - tanh(h)**2, applied elementwise to grad_h_act."
+    _check_one(
+        "grad_w2",
+        grad_w2,
+        numerical_gradient(lambda v: forward_backward_tanh(x, y, w1, v)[0], w2.copy()),
+        hint,
+    )
+    _check_one(
+        "grad_w1",
+        grad_w1,
+        numerical_gradient(lambda v: forward_backward_tanh(x, y, v, w2)[0], w1.copy()),
+        hint,
+    )
+    print("Correct: the tanh network's gradients match centred differences.")
+
+
+def check_mean_loss_lr(lr, steps=500):
+    """Exercise 01.2: train with the mean loss at ``lr``; pass if it converges like 01's run."""
+    if not isinstance(lr, float) or not lr > 0:
+        raise AssertionError(f"expected lr to be a positive float, got {lr!r}")
+    x, y, w1, w2 = make_data(seed=0)
+    scale = y.size  # N * D_out terms in the mean
+    losses = []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
+            h = x @ w1
+            h_relu = np.maximum(h, 0)
+            diff = h_relu @ w2 - y
+            losses.append(float((diff**2).mean()))
+            if not np.isfinite(losses[-1]):
+                raise AssertionError(f"lr={lr:g} diverges with the mean loss: try a smaller one.")
+            grad_y_pred = 2 * diff / scale
+            grad_h = (grad_y_pred @ w2.T) * (h > 0)
+            w2 = w2 - lr * h_relu.T @ grad_y_pred
+            w1 = w1 - lr * x.T @ grad_h
+    if max(losses) > 10 * losses[0]:
+        raise AssertionError(
+            f"with lr={lr:g} the mean loss jumped to over 10 times its start ({max(losses):.3g} > "
+            f"{losses[0]:.3g}) before settling at {losses[-1]:.3g}: this lr is too large."
+        )
+    if losses[-1] > 1e-6:
+        raise AssertionError(
+            f"with lr={lr:g} the mean loss went from {losses[0]:.3g} to only {losses[-1]:.3g} in "
+            f"{steps} steps. The mean divides every gradient by N*D_out = {scale}; the lr must "
+            "grow by about that factor."
+        )
+    print(
+        f"Correct: lr={lr:g} brings the mean loss below 1e-6 in {steps} steps; "
+        f"that is {lr / 1e-6:.0f} times 01's lr (N*D_out = {scale})."
+    )

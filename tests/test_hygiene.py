@@ -1,0 +1,95 @@
+"""Hygiene of the committed notebooks: format, order, metadata, paths, links, contents."""
+
+import getpass
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.conftest import NOTEBOOKS, ROOT
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+MACHINE_PATH = re.compile(r"(/root/|/home/\w|/Users/\w|/tmp/\w|/work/|[A-Z]:\\\\Users)")
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def test_there_are_four_numbered_notebooks_or_fewer_in_order():
+    names = [p.name[:2] for p in NOTEBOOKS]
+    assert names and names == [f"{i:02d}" for i in range(1, len(names) + 1)]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_valid_and_executed_in_order(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    counts = [c.execution_count for c in code_cells(nb)]
+    assert counts == list(range(1, len(counts) + 1)), "run `make refresh`: cells not run in order"
+    assert all(c.outputs or not c.source.strip() for c in code_cells(nb)[:1]), "no stored outputs"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_errors_only_in_tagged_cells_and_tagged_cells_raise(path):
+    for i, cell in enumerate(code_cells(nbformat.read(path, as_version=4)), start=1):
+        tagged = "raises-exception" in cell.metadata.get("tags", [])
+        raised = any(o.output_type == "error" for o in cell.outputs)
+        assert tagged == raised, f"code cell {i}: tagged raises-exception={tagged}, error={raised}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_canonical_metadata(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata.kernelspec == KERNELSPEC
+    for cell in nb.cells:
+        assert "execution" not in cell.metadata, "timing metadata: run `make refresh`"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_machine_paths_or_user_names(path):
+    raw = path.read_text()
+    assert str(ROOT) not in raw
+    assert str(Path.home()) + "/" not in raw
+    hit = MACHINE_PATH.search(raw)
+    assert hit is None, f"machine path in the notebook: {hit.group(0)!r}"
+    user = getpass.getuser()
+    if user not in ("root", "runner"):
+        assert user not in raw
+
+
+def markdown_sources():
+    yield ROOT / "README.md", (ROOT / "README.md").read_text()
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                yield path, cell.source
+
+
+def test_relative_links_resolve():
+    broken = []
+    for path, text in markdown_sources():
+        for target in LINK.findall(text):
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue
+            file_part = target.split("#")[0]
+            if not (path.parent / file_part).exists():
+                broken.append(f"{path.relative_to(ROOT)}: {target}")
+    assert not broken, broken
+
+
+def test_contents_table_and_nav_links_are_in_sync():
+    result = subprocess.run(
+        [sys.executable, "tools/contents.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + "run `make contents`"
+
+
+def test_notebooks_are_plain_json_with_one_space_indent():
+    for path in NOTEBOOKS:
+        json.loads(path.read_text())

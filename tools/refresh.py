@@ -1,0 +1,59 @@
+"""Re-execute notebooks top to bottom in place and store clean, canonical metadata.
+
+Usage: python tools/refresh.py [NOTEBOOK ...]   (default: every notebooks/*.ipynb)
+
+This is the only way stored outputs are made: one fresh kernel per notebook,
+cells run in order, execution counts 1..n, no timing metadata.
+"""
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+TIMEOUT_S = 300
+
+
+def canonical_metadata(nb):
+    """Keep only the notebook metadata that JupyterLab needs, in its canonical form."""
+    lang = nb.metadata.get("language_info", {})
+    nb.metadata = nbformat.NotebookNode(
+        kernelspec=dict(KERNELSPEC),
+        language_info={
+            k: lang[k] for k in ("name", "version", "mimetype", "file_extension") if k in lang
+        },
+    )
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("collapsed", None)
+        cell.metadata.pop("scrolled", None)
+    return nb
+
+
+def refresh(path):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=TIMEOUT_S,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()
+    canonical_metadata(nb)
+    nbformat.validate(nb)
+    nbformat.write(nb, path)
+
+
+def main(argv):
+    paths = [Path(p).resolve() for p in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    for path in paths:
+        print(f"refreshing {path.relative_to(ROOT)}", flush=True)
+        refresh(path)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
