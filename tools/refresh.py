@@ -11,6 +11,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 ROOT = Path(__file__).resolve().parents[1]
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -43,6 +44,8 @@ def refresh(path):
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
+    # How print() output is split into chunks depends on timing: store one chunk per stream.
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     canonical_metadata(nb)
     nbformat.validate(nb)
     nbformat.write(nb, path)
