@@ -105,3 +105,73 @@ def check_mean_loss_lr(lr, steps=500):
         f"Correct: lr={lr:g} brings the mean loss below 1e-6 in {steps} steps; "
         f"that is {lr / 1e-6:.0f} times 01's lr (N*D_out = {scale})."
     )
+
+
+def _numpy_reference_grads(x, y, w1, w2):
+    """Notebook 01's backward pass, the reference for the tensor exercises."""
+    h = x @ w1
+    h_relu = np.maximum(h, 0)
+    grad_y_pred = 2.0 * (h_relu @ w2 - y)
+    grad_h = (grad_y_pred @ w2.T) * (h > 0)
+    return x.T @ grad_h, h_relu.T @ grad_y_pred
+
+
+def check_backward_torch(backward_torch):
+    """Exercise 02.1: ``f(x, y, w1, w2) -> (grad_w1, grad_w2)`` on float64 tensors."""
+    import torch
+
+    x, y, w1, _, w2, _ = _small_problem()
+    out = backward_torch(*(torch.tensor(a) for a in (x, y, w1, w2)))
+    if not isinstance(out, tuple) or len(out) != 2:
+        raise AssertionError("expected a tuple (grad_w1, grad_w2)")
+    for name, got, expected in zip(
+        ("grad_w1", "grad_w2"), out, _numpy_reference_grads(x, y, w1, w2)
+    ):
+        if not isinstance(got, torch.Tensor):
+            raise AssertionError(f"{name}: expected a torch.Tensor, got {type(got).__name__}")
+        _check_one(
+            name,
+            got.detach().numpy(),
+            expected,
+            "Compare line by line with 01: mm for @, .t() for .T, clone() for copy().",
+        )
+    print("Correct: your tensor backward pass matches notebook 01's.")
+
+
+def check_shared_memory(a, shared, copied):
+    """Exercise 02.2: ``shared`` must share memory with numpy array ``a``; ``copied`` must not."""
+    import torch
+
+    for name, t in (("shared", shared), ("copied", copied)):
+        if not isinstance(t, torch.Tensor):
+            raise AssertionError(f"{name}: expected a torch.Tensor, got {type(t).__name__}")
+        if t.shape != a.shape or not np.array_equal(t.numpy(), a):
+            raise AssertionError(f"{name}: expected the same values as a, shape {a.shape}")
+    if not np.shares_memory(shared.numpy(), a):
+        raise AssertionError("shared: it holds a copy; torch.from_numpy(a) shares a's memory.")
+    if np.shares_memory(copied.numpy(), a):
+        raise AssertionError("copied: it shares a's memory; use torch.tensor(a) or .clone().")
+    print("Correct: changing a now changes `shared` and leaves `copied` alone.")
+
+
+def check_loss_torch(loss_torch):
+    """Exercise 02.3: ``f(y_pred, y) -> summed squared error`` as a 0-d tensor, autograd-safe."""
+    import torch
+
+    y_pred = torch.tensor([[1.0, -2.0], [0.5, 3.0]], dtype=torch.float64, requires_grad=True)
+    y = torch.tensor([[0.0, 1.0], [0.5, -1.0]], dtype=torch.float64)
+    try:
+        loss = loss_torch(y_pred, y)
+    except RuntimeError as err:
+        raise AssertionError(
+            f"it failed on a tensor that requires grad ({err}). Use tensor methods, not numpy."
+        ) from None
+    if not isinstance(loss, torch.Tensor) or loss.ndim != 0:
+        raise AssertionError(f"expected a 0-d tensor (use .sum()), got {loss!r}")
+    if not loss.requires_grad:
+        raise AssertionError("the result lost track of gradients: stay in torch, no .item()")
+    if not torch.isclose(loss, torch.tensor(26.0, dtype=torch.float64)):
+        raise AssertionError(
+            f"expected 26.0 for the test tensors (sum of squares), got {loss.item()}"
+        )
+    print("Correct: a summed squared error that stays inside PyTorch.")

@@ -6,6 +6,7 @@ This is the only way stored outputs are made: one fresh kernel per notebook,
 cells run in order, execution counts 1..n, no timing metadata.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -34,6 +35,18 @@ def canonical_metadata(nb):
     return nb
 
 
+def strip_machine_paths(nb):
+    """Shorten paths in stored tracebacks: '/a/b/site-packages/torch/x.py' -> 'torch/x.py'."""
+    site = re.compile(r"[^\s'\"]*/(?:site|dist)-packages/")
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.output_type == "error":
+                out.traceback = [
+                    site.sub("", line).replace(f"{ROOT}/", "") for line in out.traceback
+                ]
+    return nb
+
+
 def refresh(path):
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
@@ -47,6 +60,7 @@ def refresh(path):
     # How print() output is split into chunks depends on timing: store one chunk per stream.
     nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     canonical_metadata(nb)
+    strip_machine_paths(nb)
     nbformat.validate(nb)
     nbformat.write(nb, path)
 
