@@ -57,11 +57,12 @@ def _bound(diff):
 
 
 def compare_grads(name, manual, reference, rtol=1e-7, atol=1e-10, check=True):
-    """Print one line comparing a hand-made gradient with a reference; return allclose.
+    """Print one line comparing a hand-made gradient with a reference.
 
     The line gives: exact (bit for bit), allclose (within rtol/atol) and the
     largest difference as a power-of-ten bound. With ``check`` an AssertionError
-    names the gradient when they are not close.
+    names the gradient when they are not close. Returns None, so that a cell
+    ending with this call shows only the line.
     """
     if not isinstance(name, str) or not name:
         raise ValueError(f"expected name to be a non-empty str, got {name!r}")
@@ -79,4 +80,3 @@ def compare_grads(name, manual, reference, rtol=1e-7, atol=1e-10, check=True):
         raise AssertionError(
             f"{name}: the hand-made gradient differs from the reference (max diff {diff:.3g})"
         )
-    return close

@@ -175,3 +175,86 @@ def check_loss_torch(loss_torch):
             f"expected 26.0 for the test tensors (sum of squares), got {loss.item()}"
         )
     print("Correct: a summed squared error that stays inside PyTorch.")
+
+
+def check_tanh_function(MyTanh):
+    """Exercise 03.1: a torch.autograd.Function for tanh, checked with gradcheck in float64."""
+    import torch
+
+    h = torch.linspace(-3, 3, 12, dtype=torch.float64).reshape(3, 4).requires_grad_()
+    out = MyTanh.apply(h)
+    if not torch.allclose(out, torch.tanh(h)):
+        raise AssertionError("forward: expected tanh(h); compare with torch.tanh(h)")
+    try:
+        torch.autograd.gradcheck(MyTanh.apply, (h,), eps=1e-6, atol=1e-7)
+    except Exception as err:  # gradcheck raises GradcheckError (a RuntimeError) on a mismatch
+        raise AssertionError(
+            "backward does not match finite differences. Save what you need in forward "
+            "(ctx.save_for_backward) and return grad_output * (1 - tanh(h)**2). "
+            f"gradcheck said: {str(err).splitlines()[0]}"
+        ) from None
+    print("Correct: MyTanh passes torch.autograd.gradcheck in float64.")
+
+
+def _tiny_model(seed=0):
+    import torch
+    from torch import nn
+
+    torch.manual_seed(seed)
+    model = nn.Sequential(nn.Linear(4, 3, bias=False), nn.ReLU(), nn.Linear(3, 2)).double()
+    x = torch.randn(5, 4, dtype=torch.float64)
+    return model, x, torch.randn(5, 2, dtype=torch.float64)
+
+
+def check_train_step(train_step, lr=1e-2):
+    """Exercise 03.2: ``train_step(model, x, y, lr)``, one SGD step on the summed squared error."""
+    import torch
+
+    model, x, y = _tiny_model()
+    ref, _, _ = _tiny_model()
+    for step in range(3):
+        train_step(model, x, y, lr)
+        ref.zero_grad()
+        (ref(x) - y).pow(2).sum().backward()
+        with torch.no_grad():
+            for p in ref.parameters():
+                p -= lr * p.grad
+        for p, q in zip(model.parameters(), ref.parameters()):
+            if not p.requires_grad or not p.is_leaf:
+                raise AssertionError(
+                    "a parameter was replaced by a new tensor: update in place, `p -= lr * p.grad`,"
+                    " inside `with torch.no_grad():`"
+                )
+            if not torch.allclose(p, q):
+                hint = "check the sign: step against the gradient."
+                if step > 0:
+                    hint = "gradients accumulate across calls: zero them (model.zero_grad())."
+                raise AssertionError(
+                    f"parameters differ from one SGD step after call {step + 1}; {hint}"
+                )
+    print("Correct: three calls make three clean SGD steps.")
+
+
+def check_default_init_first_loss(predict):
+    """Exercise 03.3: ``predict(N, D_in, H, D_out)``, the first loss with default init, no biases."""
+    import torch
+    from torch import nn
+
+    torch.manual_seed(0)
+    for N, D_in, H, D_out in [(64, 1000, 100, 10), (64, 50, 2000, 10), (256, 300, 30, 4)]:
+        got = float(predict(N, D_in, H, D_out))
+        losses = []
+        for _ in range(20):
+            model = nn.Sequential(
+                nn.Linear(D_in, H, bias=False), nn.ReLU(), nn.Linear(H, D_out, bias=False)
+            )
+            x, y = torch.randn(N, D_in), torch.randn(N, D_out)
+            losses.append((model(x) - y).pow(2).sum().item())
+        measured = sum(losses) / len(losses)
+        if abs(got / measured - 1) > 0.05:
+            raise AssertionError(
+                f"for N, D_in, H, D_out = {N, D_in, H, D_out} you predict {got:.4g}, "
+                f"the average of 20 draws is {measured:.4g}. Hint: Var(w) = 1/(3 fan_in); follow the variance "
+                "through each layer as in notebook 01."
+            )
+    print("Correct: and note that D_in and H drop out of the answer.")
