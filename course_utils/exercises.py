@@ -236,7 +236,7 @@ def check_train_step(train_step, lr=1e-2):
 
 
 def check_default_init_first_loss(predict):
-    """Exercise 03.3: ``predict(N, D_in, H, D_out)``, the first loss with default init, no biases."""
+    """Exercise 03.3: ``predict(N, D_in, H, D_out)``, first loss, default init, no biases."""
     import torch
     from torch import nn
 
@@ -254,7 +254,7 @@ def check_default_init_first_loss(predict):
         if abs(got / measured - 1) > 0.05:
             raise AssertionError(
                 f"for N, D_in, H, D_out = {N, D_in, H, D_out} you predict {got:.4g}, "
-                f"the average of 20 draws is {measured:.4g}. Hint: Var(w) = 1/(3 fan_in); follow the variance "
-                "through each layer as in notebook 01."
+                f"the average of 20 draws is {measured:.4g}. Hint: Var(w) = 1/(3 fan_in); "
+                "follow the variance through each layer as in notebook 01."
             )
     print("Correct: and note that D_in and H drop out of the answer.")
