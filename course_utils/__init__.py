@@ -8,6 +8,7 @@ from course_utils.checks import compare_grads, numerical_gradient, rel_error
 from course_utils.data import COURSE_SHAPES, make_data, to_torch
 from course_utils.env import setup
 from course_utils.plots import plot_losses
+from course_utils.timing import time_per_call
 from course_utils.training import DivergenceError, check_loss, format_loss
 
 __all__ = [
@@ -21,5 +22,6 @@ __all__ = [
     "plot_losses",
     "rel_error",
     "setup",
+    "time_per_call",
     "to_torch",
 ]

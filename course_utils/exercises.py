@@ -258,3 +258,94 @@ def check_default_init_first_loss(predict):
                 "follow the variance through each layer as in notebook 01."
             )
     print("Correct: and note that D_in and H drop out of the answer.")
+
+
+def check_three_layer_net(ThreeLayerNet):
+    """Exercise 04.1: ``ThreeLayerNet(D_in, H, D_out)``, three bias-free layers with ReLUs."""
+    import torch
+    from torch import nn
+
+    model = ThreeLayerNet(5, 4, 3)
+    if not isinstance(model, nn.Module):
+        raise AssertionError("expected a subclass of nn.Module (did you call super().__init__()?)")
+    shapes = [tuple(p.shape) for p in model.parameters()]
+    if shapes != [(4, 5), (4, 4), (3, 4)]:
+        raise AssertionError(
+            f"expected weights of shapes [(4, 5), (4, 4), (3, 4)] and no biases, got {shapes}"
+        )
+    w1, w2, w3 = (p.detach() for p in model.parameters())
+    x = torch.randn(6, 5)
+    y_pred = model(x)
+    if not isinstance(y_pred, torch.Tensor):
+        raise AssertionError(f"forward returned {y_pred!r}: is `return` inside forward?")
+    expected = (x @ w1.t()).clamp(min=0) @ w2.t()
+    expected = expected.clamp(min=0) @ w3.t()
+    if y_pred.shape != (6, 3) or not torch.allclose(y_pred, expected, atol=1e-6):
+        raise AssertionError("forward should apply linear1, ReLU, linear2, ReLU, linear3 in order")
+    print("Correct: three layers, no biases, and forward applies them in order.")
+
+
+def check_fit(fit):
+    """Exercise 04.2: ``fit(model, x, y, optimizer, steps) -> list of float losses``."""
+    import torch
+
+    results = []
+    for use_learner in (True, False):
+        model, x, y = _tiny_model(seed=1)
+        optimizer = torch.optim.SGD(model.parameters(), lr=1e-2)
+        if use_learner:
+            losses = fit(model, x, y, optimizer, 5)
+        else:
+            losses = []
+            for _ in range(5):
+                loss = (model(x) - y).pow(2).sum()
+                losses.append(loss.item())
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+        results.append((losses, [p.detach().clone() for p in model.parameters()]))
+    (got, got_params), (ref, ref_params) = results
+    if not isinstance(got, list) or len(got) != 5 or not all(isinstance(v, float) for v in got):
+        raise AssertionError("expected a list of 5 Python floats (use loss.item())")
+    if got[0] != ref[0]:
+        raise AssertionError(
+            "the first loss differs: use the summed squared error, before any step"
+        )
+    if not all(torch.allclose(p, q) for p, q in zip(got_params, ref_params)):
+        raise AssertionError(
+            "the weights differ from 5 clean steps: the order is zero_grad(), backward(), step()"
+        )
+    print("Correct: zero_grad, backward, step, five times.")
+
+
+def check_sgd_lr(lr, steps=500):
+    """Exercise 04.3: an SGD learning rate that trains the default-init course model."""
+    import torch
+    from torch import nn
+
+    if not isinstance(lr, float) or not lr > 0:
+        raise AssertionError(f"expected lr to be a positive float, got {lr!r}")
+    x, y, _, _ = make_data(seed=0)
+    x, y = torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
+    torch.manual_seed(0)
+    model = nn.Sequential(
+        nn.Linear(1000, 100, bias=False), nn.ReLU(), nn.Linear(100, 10, bias=False)
+    )
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(steps):
+        loss = (model(x) - y).pow(2).sum()
+        losses.append(loss.item())
+        if not np.isfinite(losses[-1]):
+            raise AssertionError(f"lr={lr:g} diverges: the loss became {losses[-1]}. Try smaller.")
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    if max(losses) > 10 * losses[0]:
+        raise AssertionError(f"lr={lr:g} makes the loss jump to {max(losses):.3g}: too large.")
+    if losses[-1] > 1e-3:
+        raise AssertionError(
+            f"lr={lr:g}: the loss went from {losses[0]:.3g} to {losses[-1]:.3g} in {steps} steps. "
+            "With the default init the gradients are about 1e4 times smaller than in 01."
+        )
+    print(f"Correct: lr={lr:g} brings the loss below 1e-3 in {steps} steps.")

@@ -20,7 +20,8 @@ def plot_losses(
     if ymax is not None and not (isinstance(ymax, (int, float)) and 0 < ymax < float("inf")):
         raise ValueError(f"expected ymax to be a finite number > 0 or None, got {ymax!r}")
     fig, ax = plt.subplots()
-    for label, losses in runs.items():
+    styles = ["-", "--", "-.", ":"]  # curves that coincide stay visible, also in black and white
+    for i, (label, losses) in enumerate(runs.items()):
         if not isinstance(label, str):
             raise TypeError(f"expected each label to be a str, got {label!r}")
         values = np.asarray(losses, dtype=np.float64)
@@ -28,7 +29,8 @@ def plot_losses(
             raise ValueError(f"expected run {label!r} to be a non-empty 1-D sequence of losses")
         if np.any(values[np.isfinite(values)] <= 0):
             raise ValueError(f"expected run {label!r} to hold positive losses (log scale)")
-        ax.plot(np.arange(values.size), np.where(np.isfinite(values), values, np.nan), label=label)
+        finite = np.where(np.isfinite(values), values, np.nan)
+        ax.plot(np.arange(values.size), finite, styles[i % len(styles)], label=label)
     ax.set_yscale("log")
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     if ymax is not None:

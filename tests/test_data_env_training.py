@@ -18,6 +18,7 @@ from course_utils import (
     make_data,
     plot_losses,
     setup,
+    time_per_call,
     to_torch,
 )
 
@@ -96,6 +97,13 @@ def test_plot_losses_returns_none_and_draws_each_run():
     plt.close("all")
 
 
+def test_time_per_call_counts_calls_and_returns_milliseconds():
+    calls = []
+    ms = time_per_call(lambda: calls.append(1), number=4, repeats=3, warmup=2)
+    assert len(calls) == 2 + 4 * 3
+    assert 0 <= ms < 10
+
+
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
@@ -116,6 +124,9 @@ def test_plot_losses_returns_none_and_draws_each_run():
         (lambda: plot_losses({"a": []}), ValueError, "run 'a' to be a non-empty 1-D"),
         (lambda: plot_losses({"a": [1.0, -1.0]}), ValueError, "positive losses"),
         (lambda: plot_losses({1: [1.0]}), TypeError, "label to be a str"),
+        (lambda: time_per_call(3), TypeError, "fn to be a function"),
+        (lambda: time_per_call(print, number=0), ValueError, "number to be a positive int"),
+        (lambda: time_per_call(print, warmup=-1), ValueError, "warmup to be an int >= 0"),
         (lambda: plot_losses({"a": [1.0]}, ymax=-1), ValueError, "ymax to be a finite number"),
     ],
 )
