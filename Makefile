@@ -10,7 +10,7 @@ export MKL_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
-.PHONY: lab test refresh contents lint format clean
+.PHONY: lab test quick refresh contents format clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -22,9 +22,13 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		notebooks/01_numpy_by_hand.ipynb
 
-## test: unit tests, nbval over every notebook, hygiene and lint
+## test: every test: unit, nbval, hygiene, lint, stability, mutations, browser
 test: $(STAMP)
 	$(PY) -m pytest
+
+## quick: the same without the slow tiers (stability, mutations, browser)
+quick: $(STAMP)
+	$(PY) -m pytest -m "not slow"
 
 ## refresh: re-execute every notebook top to bottom and store its outputs
 refresh: $(STAMP)

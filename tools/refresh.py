@@ -20,13 +20,14 @@ TIMEOUT_S = 300
 
 
 def canonical_metadata(nb):
-    """Keep only the notebook metadata that JupyterLab needs, in its canonical form."""
-    lang = nb.metadata.get("language_info", {})
+    """Keep the kernelspec and the kernel's own language_info, nothing else.
+
+    JupyterLab rewrites both when it opens a notebook; if they differ from what
+    it would write, it marks the notebook modified as soon as it opens.
+    """
     nb.metadata = nbformat.NotebookNode(
         kernelspec=dict(KERNELSPEC),
-        language_info={
-            k: lang[k] for k in ("name", "version", "mimetype", "file_extension") if k in lang
-        },
+        language_info=nb.metadata.get("language_info", {}),
     )
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
@@ -68,7 +69,7 @@ def refresh(path):
 def main(argv):
     paths = [Path(p).resolve() for p in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     for path in paths:
-        print(f"refreshing {path.relative_to(ROOT)}", flush=True)
+        print(f"refreshing {path.name}", flush=True)
         refresh(path)
 
 

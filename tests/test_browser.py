@@ -1,0 +1,158 @@
+"""End to end: every notebook opens and runs in JupyterLab, in headless Chromium.
+
+Starts `jupyter lab` on localhost over a copy of the notebooks, opens each one,
+checks that opening does not mark it modified, clears the outputs, runs all
+cells from the menu, and checks the result: errors only in cells tagged
+raises-exception, every plot rendered as an image. A screenshot of each
+notebook is saved under test-artifacts/.
+
+Needs Debian's chromium (/usr/bin/chromium). Without it the test is skipped,
+except in CI (CI=true), where it fails.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.conftest import NOTEBOOKS, ROOT
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+SETTINGS = {  # JupyterLab user settings for the test server
+    "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    "notebook-extension/tracker": {"windowingMode": "none"},  # render every cell
+    "docmanager-extension/plugin": {"autosave": False},
+}
+RUN_TIMEOUT_MS = 240_000
+ARTIFACTS = ROOT / "test-artifacts"
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        pytest.fail("chromium is not installed: .ci/run installs it", pytrace=False)
+    pytest.skip("chromium not installed (apt-get install chromium)", allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab_url(tmp_path_factory):
+    """A JupyterLab server, without a token, over a copy of the course."""
+    tmp = tmp_path_factory.mktemp("lab")
+    root = tmp / "course"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    shutil.copy(ROOT / "README.md", root / "README.md")
+    for name, values in SETTINGS.items():
+        plugin_dir, plugin = name.split("/")
+        path = tmp / "settings" / "@jupyterlab" / plugin_dir / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    port = free_port()
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}"]
+    cmd += ["--ServerApp.port_retries=0", "--IdentityProvider.token=", "--ServerApp.password="]
+    cmd += ["--allow-root", f"--ServerApp.root_dir={root}"]
+    cmd += [
+        f"--LabApp.workspaces_dir={tmp / 'ws'}",
+        f"--LabApp.user_settings_dir={tmp / 'settings'}",
+    ]
+    log = open(tmp / "server.log", "w")  # noqa: SIM115 (closed below)
+    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=root)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.time() > deadline or server.poll() is not None:
+                    raise RuntimeError((tmp / "server.log").read_text()[-3000:]) from None
+                time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+def click_menu(page, menu, item):
+    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=menu).first.click()
+    page.locator(".lm-Menu-content .lm-Menu-itemLabel", has_text=item).first.click()
+
+
+def cell_report(page):
+    """For each cell in the page: its prompt, whether it shows an error, how many images."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell')).map(c => ({
+            prompt: (c.querySelector('.jp-InputPrompt') || {}).textContent || '',
+            error: c.querySelector('[data-mime-type="application/vnd.jupyter.stderr"]') !== null,
+            images: c.querySelectorAll('.jp-RenderedImage img').length,
+        }))"""
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_in_jupyterlab(path, lab_url, browser):
+    nb = nbformat.read(path, as_version=4)
+    tagged = [i for i, c in enumerate(nb.cells) if "raises-exception" in c.metadata.get("tags", [])]
+    plots = sum(
+        "image/png" in out.get("data", {}) for c in nb.cells for out in c.get("outputs", [])
+    )
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{lab_url}/lab/workspaces/{path.stem}/tree/notebooks/{path.name}?reset")
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    page.wait_for_timeout(1500)  # let JupyterLab settle the metadata it syncs on open
+    assert page.locator(".lm-TabBar-tab.jp-mod-dirty").count() == 0, "opening marked it modified"
+    assert len(cell_report(page)) == len(nb.cells)
+
+    click_menu(page, "Edit", "Clear Outputs of All Cells")
+    assert sum(c["images"] for c in cell_report(page)) == 0
+    click_menu(page, "Run", "Run All Cells")
+    page.wait_for_function(
+        """n => {
+            const prompts = Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'));
+            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+        }""",
+        arg=len(nb.cells),
+        timeout=RUN_TIMEOUT_MS,
+    )
+    report = cell_report(page)
+    errors = [i for i, c in enumerate(report) if c["error"]]
+    assert errors == tagged, f"cells with errors {errors}, cells tagged raises-exception {tagged}"
+    assert sum(c["images"] for c in report) == plots, "every plot should render as an image"
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".jp-RenderedImage").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"))
+    page.close()

@@ -1,0 +1,211 @@
+"""Mutation tests: small breaking changes to copies of the course must fail its tests.
+
+Each mutation edits one line of a copy of a notebook or of course_utils, then
+runs the tests that cover it (nbval on the notebook; the unit tests and
+notebook 01 for a helper). The tests must fail, with pytest's exit code 1.
+A control run checks that the unmutated copy passes the same tests.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import nbformat
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+NB1 = "notebooks/01_numpy_by_hand.ipynb"
+NB2 = "notebooks/02_tensors_by_hand.ipynb"
+NB3 = "notebooks/03_autograd_and_sequential.ipynb"
+NB4 = "notebooks/04_module_and_optim.ipynb"
+UNIT = ["tests/test_checks.py", "tests/test_data_env_training.py"]
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    path: str  # file to edit, relative to the repository
+    old: str  # text replaced, once
+    new: str
+    within: str = ""  # for notebooks: edit only the cell that contains this text
+
+    @property
+    def targets(self):
+        return [self.path] if self.path.endswith(".ipynb") else [*UNIT, NB1]
+
+
+MUTATIONS = [
+    # notebook 01: the hand-derived backward pass
+    Mutation(
+        "01 drop the factor 2 of grad_y_pred",
+        NB1,
+        "grad_y_pred = 2.0 * (y_pred - y)",
+        "grad_y_pred = (y_pred - y)",
+        within="def forward_backward(",
+    ),
+    Mutation(
+        "01 flip the ReLU mask",
+        NB1,
+        "grad_h_relu * (h > 0)",
+        "grad_h_relu * (h < 0)",
+        within="def forward_backward(",
+    ),
+    Mutation(
+        "01 swap the order of the product in grad_w1",
+        NB1,
+        "grad_w1 = x.T @ grad_h",
+        "grad_w1 = (grad_h.T @ x).T.T",
+        within="def forward_backward(",
+    ),
+    Mutation(
+        "01 drop the transpose of w2",
+        NB1,
+        "grad_h_relu = grad_y_pred @ w2.T  # (N, H)\n    grad_h",
+        "grad_h_relu = grad_y_pred @ w2.T * 0.5  # (N, H)\n    grad_h",
+        within="def forward_backward(",
+    ),
+    # notebook 02: tensors by hand, the table
+    Mutation(
+        "02 flip the update's sign",
+        NB2,
+        "w1 -= learning_rate * grad_w1",
+        "w1 += learning_rate * grad_w1",
+        within="def train_tensors(",
+    ),
+    Mutation(
+        "02 break a row of the numpy/torch table",
+        NB2,
+        "np.maximum(a_np, 0), a.clamp(min=0))",
+        "np.maximum(a_np, 0), a.clamp(max=0))",
+    ),
+    Mutation(
+        "02 train in float32 instead of float64",
+        NB2,
+        "x, y, w1, w2 = to_torch(*data_np, dtype=torch.float64, device=device)",
+        "x, y, w1, w2 = to_torch(*data_np, dtype=torch.float32, device=device)",
+    ),
+    # notebook 03: autograd
+    Mutation("03 forget to zero the gradients", NB3, "w1.grad.zero_()", "pass"),
+    Mutation(
+        "03 custom ReLU without its mask", NB3, "return grad_h_relu * (h > 0)", "return grad_h_relu"
+    ),
+    Mutation(
+        "03 change the normal_ init",
+        NB3,
+        "nn.init.normal_(model[0].weight)",
+        "nn.init.normal_(model[0].weight, std=0.5)",
+    ),
+    Mutation(
+        "03 mean instead of summed loss",
+        NB3,
+        'loss_fn = nn.MSELoss(reduction="sum")\n    losses',
+        "loss_fn = nn.MSELoss()\n    losses",
+        within="def train_sequential(",
+    ),
+    # notebook 04: nn.Module and torch.optim
+    Mutation(
+        "04 forget optimizer.zero_grad",
+        NB4,
+        "optimizer.zero_grad()  # New",
+        "pass  # New",
+        within="def train(model, optimizer",
+    ),
+    Mutation(
+        "04 drop the ReLU from TwoLayerNet",
+        NB4,
+        "self.linear1(x).clamp(min=0)",
+        "self.linear1(x)",
+        within="class TwoLayerNet(nn.Module):",
+    ),
+    Mutation(
+        "04 Adam's lr 1e-3 instead of 1e-4",
+        NB4,
+        "torch.optim.Adam(model.parameters(), lr=1e-4), print_every",
+        "torch.optim.Adam(model.parameters(), lr=1e-3), print_every",
+    ),
+    # course_utils
+    Mutation(
+        "helpers: forward instead of centred difference",
+        "course_utils/checks.py",
+        "(f_plus - f_minus) / (2 * h)",
+        "(f_plus - f_minus) / h",
+    ),
+    Mutation(
+        "helpers: rel_error without abs",
+        "course_utils/checks.py",
+        "np.abs(a - b) / np.maximum",
+        "(a - b) / np.maximum",
+    ),
+    Mutation(
+        "helpers: compare_grads always close",
+        "course_utils/checks.py",
+        "close = bool(np.allclose(manual, reference, rtol=rtol, atol=atol))",
+        "close = True",
+    ),
+    Mutation(
+        "helpers: training guard misses inf",
+        "course_utils/training.py",
+        "if not math.isfinite(value):",
+        "if math.isnan(value):",
+    ),
+    Mutation(
+        "helpers: another data seed",
+        "course_utils/data.py",
+        "rng = np.random.default_rng(seed)",
+        "rng = np.random.default_rng(seed + 1)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory):
+    """A copy of what the tests need: helpers, notebooks, tests, tools, config."""
+    root = tmp_path_factory.mktemp("pristine")
+    for name in ("course_utils", "notebooks", "tests", "tools"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, root / name)
+    return root
+
+
+def run_tests(root, targets):
+    env = dict(os.environ, PYTHONPATH=str(root))  # the copy's course_utils comes first
+    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *targets]
+    return subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+
+
+def mutate(root, m):
+    path = root / m.path
+    if not m.path.endswith(".ipynb"):
+        text = path.read_text()
+        assert text.count(m.old) == 1, f"{m.name}: the text to mutate must occur once"
+        path.write_text(text.replace(m.old, m.new))
+        return
+    nb = nbformat.read(path, as_version=4)
+    cells = [c for c in nb.cells if m.old in c.source and m.within in c.source]
+    assert len(cells) == 1 and cells[0].source.count(m.old) == 1, f"{m.name}: ambiguous"
+    cells[0].source = cells[0].source.replace(m.old, m.new)
+    nbformat.write(nb, path)
+
+
+def test_control_unmutated_copy_passes(pristine):
+    result = run_tests(pristine, [*UNIT, "notebooks"])
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+@pytest.mark.parametrize("m", MUTATIONS, ids=lambda m: m.name)
+def test_mutation_is_killed(m, pristine, tmp_path):
+    root = tmp_path / "copy"
+    shutil.copytree(pristine, root)
+    mutate(root, m)
+    result = run_tests(root, m.targets)
+    assert result.returncode == 1, (
+        f"mutation survived (exit {result.returncode}):\n{result.stdout[-2000:]}"
+    )
+    failed = [line for line in result.stdout.splitlines() if line.startswith("FAILED")]
+    print(f"{m.name}: killed by {failed[0] if failed else 'a failing test'}")
