@@ -10,7 +10,7 @@ export MKL_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
-.PHONY: lab test quick refresh contents format clean
+.PHONY: lab test quick refresh student contents format clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -35,6 +35,10 @@ refresh: $(STAMP)
 	$(PY) tools/contents.py
 	$(PY) tools/refresh.py
 
+## student: write the student edition (solutions replaced by stubs) to student/
+student: $(STAMP)
+	$(PY) tools/make_student.py student
+
 ## contents: rewrite the README's contents table and the notebooks' nav links
 contents: $(STAMP)
 	$(PY) tools/contents.py
@@ -45,4 +49,4 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache student test-artifacts

@@ -4,7 +4,8 @@ Starts `jupyter lab` on localhost over a copy of the notebooks, opens each one,
 checks that opening does not mark it modified, clears the outputs, runs all
 cells from the menu, and checks the result: errors only in cells tagged
 raises-exception, every plot rendered as an image. A screenshot of each
-notebook is saved under test-artifacts/.
+notebook is saved under test-artifacts/. The student edition's notebooks are
+opened too, and must not be marked modified either.
 
 Needs Debian's chromium (/usr/bin/chromium). Without it the test is skipped,
 except in CI (CI=true), where it fails.
@@ -66,6 +67,9 @@ def lab_url(tmp_path_factory):
     root = tmp / "course"
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
     shutil.copy(ROOT / "README.md", root / "README.md")
+    subprocess.run(
+        [sys.executable, "tools/make_student.py", str(root / "student")], cwd=ROOT, check=True
+    )
     for name, values in SETTINGS.items():
         plugin_dir, plugin = name.split("/")
         path = tmp / "settings" / "@jupyterlab" / plugin_dir / f"{plugin}.jupyterlab-settings"
@@ -106,6 +110,17 @@ def browser():
         b.close()
 
 
+def open_notebook(browser, lab_url, relpath):
+    """Open a notebook in a fresh workspace; wait for its kernel; check it is not modified."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    workspace = relpath.replace("/", "-").removesuffix(".ipynb")
+    page.goto(f"{lab_url}/lab/workspaces/{workspace}/tree/{relpath}?reset")
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    page.wait_for_timeout(1500)  # let JupyterLab settle the metadata it syncs on open
+    assert page.locator(".lm-TabBar-tab.jp-mod-dirty").count() == 0, "opening marked it modified"
+    return page
+
+
 def click_menu(page, menu, item):
     page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=menu).first.click()
     page.locator(".lm-Menu-content .lm-Menu-itemLabel", has_text=item).first.click()
@@ -129,11 +144,7 @@ def test_notebook_runs_in_jupyterlab(path, lab_url, browser):
     plots = sum(
         "image/png" in out.get("data", {}) for c in nb.cells for out in c.get("outputs", [])
     )
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{lab_url}/lab/workspaces/{path.stem}/tree/notebooks/{path.name}?reset")
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-    page.wait_for_timeout(1500)  # let JupyterLab settle the metadata it syncs on open
-    assert page.locator(".lm-TabBar-tab.jp-mod-dirty").count() == 0, "opening marked it modified"
+    page = open_notebook(browser, lab_url, f"notebooks/{path.name}")
     assert len(cell_report(page)) == len(nb.cells)
 
     click_menu(page, "Edit", "Clear Outputs of All Cells")
@@ -155,4 +166,13 @@ def test_notebook_runs_in_jupyterlab(path, lab_url, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator(".jp-RenderedImage").first.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"))
+    page.close()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_student_notebook_opens_unmodified_in_jupyterlab(path, lab_url, browser):
+    page = open_notebook(browser, lab_url, f"student/{path.name}")
+    report = cell_report(page)
+    assert len(report) == len(nbformat.read(path, as_version=4).cells)
+    assert not any(c["images"] or c["error"] for c in report), "the student edition has no outputs"
     page.close()
