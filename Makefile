@@ -3,6 +3,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8888
+# JupyterLab refuses to run as root unless told; containers often run as root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 # One BLAS/OpenMP thread wherever notebooks run: sums keep one order, outputs stay stable.
 export OMP_NUM_THREADS ?= 1
@@ -19,7 +21,8 @@ $(STAMP): requirements.txt pyproject.toml
 
 ## lab: open the course in JupyterLab (localhost only, token kept)
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) $(ALLOW_ROOT) \
+		--ServerApp.root_dir=. \
 		notebooks/01_numpy_by_hand.ipynb
 
 ## test: every test: unit, nbval, hygiene, lint, stability, mutations, browser
