@@ -22,8 +22,7 @@ $(STAMP): requirements.txt pyproject.toml
 ## lab: open the course in JupyterLab (localhost only, token kept)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) $(ALLOW_ROOT) \
-		--ServerApp.root_dir=. \
-		notebooks/01_numpy_by_hand.ipynb
+		--ServerApp.root_dir=. notebooks/01_numpy_by_hand.ipynb
 
 ## test: every test: unit, nbval, hygiene, lint, stability, mutations, browser
 test: $(STAMP)
