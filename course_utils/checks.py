@@ -52,8 +52,13 @@ def _scalar(value):
 
 
 def _bound(diff):
-    """'0' or the next power of ten above ``diff``: a stable way to print a tiny number."""
-    return "0" if diff == 0 else f"{10.0 ** math.ceil(math.log10(diff)):.0e}"
+    """'<= 0' or '<= ' the next power of ten above ``diff``: a stable way to print a tiny number.
+
+    A non-finite difference (a NaN or inf in the gradient) is printed as it is.
+    """
+    if not math.isfinite(diff):
+        return str(diff)
+    return "<= 0" if diff == 0 else f"<= {10.0 ** math.ceil(math.log10(diff)):.0e}"
 
 
 def compare_grads(name, manual, reference, rtol=1e-7, atol=1e-10, check=True):
@@ -75,7 +80,7 @@ def compare_grads(name, manual, reference, rtol=1e-7, atol=1e-10, check=True):
     exact = bool(np.array_equal(manual, reference))
     close = bool(np.allclose(manual, reference, rtol=rtol, atol=atol))
     diff = float(np.max(np.abs(manual.astype(np.float64) - reference), initial=0.0))
-    print(f"{name:<12} exact: {exact!s:<5}  allclose: {close!s:<5}  max diff <= {_bound(diff)}")
+    print(f"{name:<12} exact: {exact!s:<5}  allclose: {close!s:<5}  max diff {_bound(diff)}")
     if check and not close:
         raise AssertionError(
             f"{name}: the hand-made gradient differs from the reference (max diff {diff:.3g})"

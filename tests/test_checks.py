@@ -81,6 +81,7 @@ def test_compare_grads_against_autograd_tensor():
         (lambda: compare_grads("g", np.ones(2), np.ones(3)), ValueError, "g: manual and reference"),
         (lambda: compare_grads("g", np.ones(2, int), np.ones(2)), TypeError, "manual to hold"),
         (lambda: compare_grads("g", "x", np.ones(2)), TypeError, "manual to be a numpy"),
+        (lambda: compare_grads("g", np.array([np.nan]), np.ones(1)), AssertionError, "g: the hand"),
     ],
 )
 def test_bad_input_messages(call, error, message):

@@ -63,7 +63,7 @@ MUTATIONS = [
         within="def forward_backward(",
     ),
     Mutation(
-        "01 drop the transpose of w2",
+        "01 halve grad_h_relu",
         NB1,
         "grad_h_relu = grad_y_pred @ w2.T  # (N, H)\n    grad_h",
         "grad_h_relu = grad_y_pred @ w2.T * 0.5  # (N, H)\n    grad_h",
