@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import NOTEBOOKS, ROOT
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-MACHINE_PATH = re.compile(r"(/root/|/home/\w|/Users/\w|/tmp/\w|/work/|[A-Z]:\\\\Users)")
+MACHINE_PATH = re.compile(r"(/root/|/home/\w|/Users/\w|/tmp/\w|[A-Z]:\\\\Users)")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
