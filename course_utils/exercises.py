@@ -17,7 +17,9 @@ def _small_problem(seed=7):
     return x, y, w1, rng.standard_normal(3), w2, rng.standard_normal(2)
 
 
-def _check_one(name, got, expected, hint):
+def _check_one(name, got, loss_of, param, hint):
+    """Compare a learner's gradient with centred differences of ``loss_of`` at ``param``."""
+    expected = numerical_gradient(loss_of, param.copy())
     got = np.asarray(got, dtype=np.float64)
     if got.shape != expected.shape:
         raise AssertionError(f"{name}: expected shape {expected.shape}, got {got.shape}. {hint}")
@@ -47,7 +49,7 @@ def check_bias_gradients(forward_backward_bias):
             args = dict(params, **{name: v})
             return forward_backward_bias(x, y, args["w1"], args["b1"], args["w2"], args["b2"])[0]
 
-        _check_one(f"grad_{name}", out[i], numerical_gradient(loss_of, p.copy()), hints[name])
+        _check_one(f"grad_{name}", out[i], loss_of, p, hints[name])
     print("Correct: all four gradients match centred differences.")
 
 
@@ -56,64 +58,70 @@ def check_tanh_backward(forward_backward_tanh):
     x, y, w1, _, w2, _ = _small_problem()
     loss, grad_w1, grad_w2 = forward_backward_tanh(x, y, w1, w2)
     hint = "d tanh(h)/dh = 1 - tanh(h)**2, applied elementwise to grad_h_act."
-    _check_one(
-        "grad_w2",
-        grad_w2,
-        numerical_gradient(lambda v: forward_backward_tanh(x, y, w1, v)[0], w2.copy()),
-        hint,
-    )
-    _check_one(
-        "grad_w1",
-        grad_w1,
-        numerical_gradient(lambda v: forward_backward_tanh(x, y, v, w2)[0], w1.copy()),
-        hint,
-    )
+    _check_one("grad_w2", grad_w2, lambda v: forward_backward_tanh(x, y, w1, v)[0], w2, hint)
+    _check_one("grad_w1", grad_w1, lambda v: forward_backward_tanh(x, y, v, w2)[0], w1, hint)
     print("Correct: the tanh network's gradients match centred differences.")
+
+
+def _check_lr(lr):
+    if not isinstance(lr, float) or not lr > 0:
+        raise AssertionError(f"expected lr to be a positive float, got {lr!r}")
+
+
+def _run_and_judge(lr, step, steps, target, slow_hint):
+    """Call ``step()`` (one training step, returns the loss) ``steps`` times; judge the run.
+
+    Raises an AssertionError if the loss diverges, jumps above 10 times its
+    start, or ends above ``target``; returns the list of losses otherwise.
+    """
+    losses = []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
+            losses.append(float(step()))
+            if not np.isfinite(losses[-1]):
+                raise AssertionError(
+                    f"lr={lr:g} diverges: the loss became {losses[-1]}. Try smaller."
+                )
+    if max(losses) > 10 * losses[0]:
+        raise AssertionError(
+            f"with lr={lr:g} the loss jumped to over 10 times its start ({max(losses):.3g} > "
+            f"{losses[0]:.3g}) before settling at {losses[-1]:.3g}: this lr is too large."
+        )
+    if losses[-1] > target:
+        raise AssertionError(
+            f"with lr={lr:g} the loss went from {losses[0]:.3g} to only {losses[-1]:.3g} in "
+            f"{steps} steps. {slow_hint}"
+        )
+    return losses
 
 
 def check_mean_loss_lr(lr, steps=500):
     """Exercise 01.2: train with the mean loss at ``lr``; pass if it converges like 01's run."""
-    if not isinstance(lr, float) or not lr > 0:
-        raise AssertionError(f"expected lr to be a positive float, got {lr!r}")
+    _check_lr(lr)
     x, y, w1, w2 = make_data(seed=0)
     scale = y.size  # N * D_out terms in the mean
-    losses = []
-    with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(steps):
-            h = x @ w1
-            h_relu = np.maximum(h, 0)
-            diff = h_relu @ w2 - y
-            losses.append(float((diff**2).mean()))
-            if not np.isfinite(losses[-1]):
-                raise AssertionError(f"lr={lr:g} diverges with the mean loss: try a smaller one.")
-            grad_y_pred = 2 * diff / scale
-            grad_h = (grad_y_pred @ w2.T) * (h > 0)
-            w2 = w2 - lr * h_relu.T @ grad_y_pred
-            w1 = w1 - lr * x.T @ grad_h
-    if max(losses) > 10 * losses[0]:
-        raise AssertionError(
-            f"with lr={lr:g} the mean loss jumped to over 10 times its start ({max(losses):.3g} > "
-            f"{losses[0]:.3g}) before settling at {losses[-1]:.3g}: this lr is too large."
-        )
-    if losses[-1] > 1e-6:
-        raise AssertionError(
-            f"with lr={lr:g} the mean loss went from {losses[0]:.3g} to only {losses[-1]:.3g} in "
-            f"{steps} steps. The mean divides every gradient by N*D_out = {scale}; the lr must "
-            "grow by about that factor."
-        )
+    weights = {"w1": w1, "w2": w2}
+
+    def step():
+        w1, w2 = weights["w1"], weights["w2"]
+        h = x @ w1
+        h_relu = np.maximum(h, 0)
+        diff = h_relu @ w2 - y
+        grad_y_pred = 2 * diff / scale
+        grad_h = (grad_y_pred @ w2.T) * (h > 0)
+        weights["w2"] = w2 - lr * h_relu.T @ grad_y_pred
+        weights["w1"] = w1 - lr * x.T @ grad_h
+        return (diff**2).mean()
+
+    hint = (
+        f"The mean divides every gradient by N*D_out = {scale}; the lr must grow by about that "
+        "factor."
+    )
+    _run_and_judge(lr, step, steps, target=1e-6, slow_hint=hint)
     print(
         f"Correct: lr={lr:g} brings the mean loss below 1e-6 in {steps} steps; "
         f"that is {lr / 1e-6:.0f} times 01's lr (N*D_out = {scale})."
     )
-
-
-def _numpy_reference_grads(x, y, w1, w2):
-    """Notebook 01's backward pass, the reference for the tensor exercises."""
-    h = x @ w1
-    h_relu = np.maximum(h, 0)
-    grad_y_pred = 2.0 * (h_relu @ w2 - y)
-    grad_h = (grad_y_pred @ w2.T) * (h > 0)
-    return x.T @ grad_h, h_relu.T @ grad_y_pred
 
 
 def check_backward_torch(backward_torch):
@@ -124,17 +132,18 @@ def check_backward_torch(backward_torch):
     out = backward_torch(*(torch.tensor(a) for a in (x, y, w1, w2)))
     if not isinstance(out, tuple) or len(out) != 2:
         raise AssertionError("expected a tuple (grad_w1, grad_w2)")
-    for name, got, expected in zip(
-        ("grad_w1", "grad_w2"), out, _numpy_reference_grads(x, y, w1, w2)
+
+    def loss_of(w1, w2):
+        return ((np.maximum(x @ w1, 0) @ w2 - y) ** 2).sum()
+
+    hint = "Compare line by line with 01: mm for @, .t() for .T, clone() for copy()."
+    for name, got, f, p in (
+        ("grad_w1", out[0], lambda v: loss_of(v, w2), w1),
+        ("grad_w2", out[1], lambda v: loss_of(w1, v), w2),
     ):
         if not isinstance(got, torch.Tensor):
             raise AssertionError(f"{name}: expected a torch.Tensor, got {type(got).__name__}")
-        _check_one(
-            name,
-            got.detach().numpy(),
-            expected,
-            "Compare line by line with 01: mm for @, .t() for .T, clone() for copy().",
-        )
+        _check_one(name, got.detach().numpy(), f, p, hint)
     print("Correct: your tensor backward pass matches notebook 01's.")
 
 
@@ -323,8 +332,7 @@ def check_sgd_lr(lr, steps=500):
     import torch
     from torch import nn
 
-    if not isinstance(lr, float) or not lr > 0:
-        raise AssertionError(f"expected lr to be a positive float, got {lr!r}")
+    _check_lr(lr)
     x, y, _, _ = make_data(seed=0)
     x, y = torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
     torch.manual_seed(0)
@@ -332,20 +340,14 @@ def check_sgd_lr(lr, steps=500):
         nn.Linear(1000, 100, bias=False), nn.ReLU(), nn.Linear(100, 10, bias=False)
     )
     optimizer = torch.optim.SGD(model.parameters(), lr=lr)
-    losses = []
-    for _ in range(steps):
+
+    def step():
         loss = (model(x) - y).pow(2).sum()
-        losses.append(loss.item())
-        if not np.isfinite(losses[-1]):
-            raise AssertionError(f"lr={lr:g} diverges: the loss became {losses[-1]}. Try smaller.")
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-    if max(losses) > 10 * losses[0]:
-        raise AssertionError(f"lr={lr:g} makes the loss jump to {max(losses):.3g}: too large.")
-    if losses[-1] > 1e-3:
-        raise AssertionError(
-            f"lr={lr:g}: the loss went from {losses[0]:.3g} to {losses[-1]:.3g} in {steps} steps. "
-            "With the default init the gradients are about 1e4 times smaller than in 01."
-        )
+        return loss.item()
+
+    hint = "With the default init the gradients are about 1e4 times smaller than in 01."
+    _run_and_judge(lr, step, steps, target=1e-3, slow_hint=hint)
     print(f"Correct: lr={lr:g} brings the loss below 1e-3 in {steps} steps.")

@@ -31,14 +31,14 @@ def stub(indent, label):
 
 
 def strip_solutions(source, default_label):
-    """Replace every marked block of ``source`` by a stub; return (new source, stub count)."""
-    out, inside, count = [], False, 0
+    """Replace every marked block of ``source`` by a stub."""
+    out, inside = [], False
     for line in source.split("\n"):
         begin = BEGIN.match(line)
         if begin:
             if inside:
                 raise ValueError(f"nested BEGIN SOLUTION in:\n{source}")
-            inside, count = True, count + 1
+            inside = True
             label = begin["label"] or default_label
             if not label:
                 raise ValueError(f"a solution block with no exercise above it:\n{source}")
@@ -51,7 +51,7 @@ def strip_solutions(source, default_label):
             out.append(line)
     if inside:
         raise ValueError(f"BEGIN SOLUTION without END in:\n{source}")
-    return "\n".join(out), count
+    return "\n".join(out)
 
 
 def student_notebook(nb):
@@ -63,7 +63,7 @@ def student_notebook(nb):
             found = EXERCISE.search(cell.source)
             exercise = f"{found[1]} ({found[2]})" if found else exercise
             continue
-        cell.source, _ = strip_solutions(cell.source, exercise)
+        cell.source = strip_solutions(cell.source, exercise)
         cell.outputs = []
         cell.execution_count = None
     return nb
