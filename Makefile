@@ -26,11 +26,11 @@ lab: $(STAMP)
 
 ## test: every test: unit, nbval, hygiene, lint, stability, mutations, browser
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadscope
 
 ## quick: the same without the slow tiers (stability, mutations, browser)
 quick: $(STAMP)
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest -n auto --dist loadscope -m "not slow"
 
 ## refresh: re-execute every notebook top to bottom and store its outputs
 refresh: $(STAMP)

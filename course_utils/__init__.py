@@ -4,7 +4,7 @@ Importing this package changes nothing: seeds, thread counts and plot
 defaults are set only by an explicit call to :func:`setup`.
 """
 
-from course_utils.checks import compare_grads, numerical_gradient, rel_error
+from course_utils.checks import compare_grads, numerical_gradient, rel_error, sgd_lr_bound
 from course_utils.data import COURSE_SHAPES, make_data, to_torch
 from course_utils.env import setup
 from course_utils.plots import plot_losses
@@ -22,6 +22,7 @@ __all__ = [
     "plot_losses",
     "rel_error",
     "setup",
+    "sgd_lr_bound",
     "time_per_call",
     "to_torch",
 ]

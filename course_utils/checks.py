@@ -20,27 +20,28 @@ def rel_error(a, b):
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b)), initial=0.0))
 
 
-def numerical_gradient(f, x, h=1e-5):
+def numerical_gradient(f, x, delta=1e-5):
     """Centred-difference gradient of a scalar function ``f`` at a float64 array ``x``.
 
-    Each entry: (f(x + h e_i) - f(x - h e_i)) / (2h). ``x`` is changed in place
-    while probing and restored afterwards. Returns a float64 array shaped like x.
+    Each entry i: (f(x + delta e_i) - f(x - delta e_i)) / (2 delta), where e_i is
+    the array with 1 at entry i and 0 elsewhere. ``x`` is changed in place while
+    probing and restored afterwards. Returns a float64 array shaped like x.
     """
     if not callable(f):
         raise TypeError(f"expected f to be a function of one array, got {type(f).__name__}")
     x = finite_array("x", x)
     if x.dtype != np.float64:
         raise TypeError(f"expected x of dtype float64 (float32 is too coarse), got {x.dtype}")
-    h = positive_float("h", h)
+    delta = positive_float("delta", delta)
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         old = x[i]
-        x[i] = old + h
+        x[i] = old + delta
         f_plus = _scalar(f(x))
-        x[i] = old - h
+        x[i] = old - delta
         f_minus = _scalar(f(x))
         x[i] = old
-        grad[i] = (f_plus - f_minus) / (2 * h)
+        grad[i] = (f_plus - f_minus) / (2 * delta)
     return grad
 
 
@@ -61,13 +62,14 @@ def _bound(diff):
     return "<= 0" if diff == 0 else f"<= {10.0 ** math.ceil(math.log10(diff)):.0e}"
 
 
-def compare_grads(name, manual, reference, rtol=1e-7, atol=1e-10, check=True):
+def compare_grads(name, manual, reference, rtol=1e-7, atol=1e-10, check=True, exact=False):
     """Print one line comparing a hand-made gradient with a reference.
 
     The line gives: exact (bit for bit), allclose (within rtol/atol) and the
     largest difference as a power-of-ten bound. With ``check`` an AssertionError
-    names the gradient when they are not close. Returns None, so that a cell
-    ending with this call shows only the line.
+    names the gradient when they are not close; with ``exact`` also when they
+    are not equal bit for bit. Returns None, so that a cell ending with this
+    call shows only the line.
     """
     if not isinstance(name, str) or not name:
         raise ValueError(f"expected name to be a non-empty str, got {name!r}")
@@ -77,11 +79,31 @@ def compare_grads(name, manual, reference, rtol=1e-7, atol=1e-10, check=True):
             f"expected {name}: manual and reference of the same shape, "
             f"got {manual.shape} and {reference.shape}"
         )
-    exact = bool(np.array_equal(manual, reference))
+    same = bool(np.array_equal(manual, reference))
     close = bool(np.allclose(manual, reference, rtol=rtol, atol=atol))
     diff = float(np.max(np.abs(manual.astype(np.float64) - reference), initial=0.0))
-    print(f"{name:<12} exact: {exact!s:<5}  allclose: {close!s:<5}  max diff {_bound(diff)}")
+    print(f"{name:<12} exact: {same!s:<5}  allclose: {close!s:<5}  max diff {_bound(diff)}")
     if check and not close:
         raise AssertionError(
             f"{name}: the hand-made gradient differs from the reference (max diff {diff:.3g})"
         )
+    if exact and not same:
+        raise AssertionError(f"{name}: close, but not equal bit for bit (max diff {diff:.3g})")
+
+
+def sgd_lr_bound(h_relu):
+    """2 / lambda_max for the last layer: plain gradient descent is unstable above this lr.
+
+    As a function of W2 (H, D_out), the summed squared error of h_relu @ W2 is
+    quadratic, with Hessian 2 h_relu.T @ h_relu (H, H) for each output column.
+    Gradient descent on a quadratic diverges along the top eigenvector when
+    lr > 2 / lambda_max. ``h_relu``: (N, H), numpy or torch; computed in float64.
+    For a layer with a bias, append a column of ones to h_relu.
+    """
+    h_relu = finite_array("h_relu", h_relu).astype(np.float64)
+    if h_relu.ndim != 2 or 0 in h_relu.shape:
+        raise ValueError(f"expected h_relu of shape (N, H), got {h_relu.shape}")
+    lam_max = np.linalg.eigvalsh(2 * h_relu.T @ h_relu)[-1]
+    if lam_max <= 0:
+        raise ValueError("expected h_relu with a nonzero entry: every unit is inactive")
+    return float(2 / lam_max)

@@ -1,27 +1,21 @@
-"""Wall-clock time of one call, for the 'how fast' sections (outputs vary by machine)."""
+"""Time one call with torch's benchmark timer, for the 'how fast' sections."""
 
-import time
-
-from course_utils._validate import positive_int
+from course_utils._validate import positive_float
 
 
-def time_per_call(fn, number=20, repeats=5, warmup=3):
-    """Milliseconds per call of ``fn()``: the best of ``repeats`` averages over ``number`` calls.
+def time_per_call(fn, min_run_time=0.05):
+    """Median milliseconds per call of ``fn()``, measured by ``torch.utils.benchmark.Timer``.
 
-    The best of several repeats is the least disturbed by other work on the machine.
+    The timer warms up, then runs ``fn`` in blocks for at least ``min_run_time``
+    seconds. Before reading the clock it waits for a GPU to finish its queued
+    work, so GPU code is timed fully, not only its launch. numpy code works too.
+    The thread count is torch's current one. Results vary by machine and run.
     """
+    import torch
+    from torch.utils import benchmark
+
     if not callable(fn):
         raise TypeError(f"expected fn to be a function of no arguments, got {type(fn).__name__}")
-    number = positive_int("number", number)
-    repeats = positive_int("repeats", repeats)
-    if isinstance(warmup, bool) or not isinstance(warmup, int) or warmup < 0:
-        raise ValueError(f"expected warmup to be an int >= 0, got {warmup!r}")
-    for _ in range(warmup):
-        fn()
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        best = min(best, (time.perf_counter() - start) / number)
-    return best * 1e3
+    min_run_time = positive_float("min_run_time", min_run_time)
+    timer = benchmark.Timer(stmt="fn()", globals={"fn": fn}, num_threads=torch.get_num_threads())
+    return timer.blocked_autorange(min_run_time=min_run_time).median * 1e3

@@ -30,7 +30,27 @@ def check_loss(loss, step, lr):
     return value
 
 
+def _below_float64(value):
+    """True for a numpy or torch float of fewer than 64 bits (float32, float16, bfloat16)."""
+    dtype = getattr(value, "dtype", None)
+    if dtype is None:
+        return False
+    if type(dtype).__module__.startswith("torch"):
+        return dtype.is_floating_point and dtype.itemsize < 8
+    return dtype.kind == "f" and dtype.itemsize < 8
+
+
 def format_loss(loss):
-    """Format a loss with 4 significant digits in scientific notation: '3.152e+07'."""
+    """Format a loss with 4 significant digits in scientific notation: '3.152e+07'.
+
+    A float32 (or smaller) array or tensor is refused: its last digits change
+    with the CPU, so a stored output would not match on another machine.
+    Show such a loss through a threshold instead (``loss < 1e-3``).
+    """
+    if _below_float64(loss):
+        raise TypeError(
+            f"expected a float64 loss, got {loss.dtype}: its last digits depend on the CPU; "
+            "print a comparison such as `loss < 1e-3` instead"
+        )
     value = _as_float("loss", loss)
     return f"{value:.3e}"

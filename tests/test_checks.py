@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from course_utils import compare_grads, make_data, numerical_gradient, rel_error
+from course_utils import compare_grads, make_data, numerical_gradient, rel_error, sgd_lr_bound
 
 
 def net_loss(x, y, w1, w2):
@@ -56,6 +56,41 @@ def test_compare_grads_prints_one_line_and_asserts(capsys):
     assert "max diff <= 1e+00" in capsys.readouterr().out.splitlines()[-1]
 
 
+def test_compare_grads_exact_asks_for_every_bit(capsys):
+    g = np.linspace(-1, 1, 6).reshape(2, 3)
+    compare_grads("grad_w1", g, g.copy(), exact=True)
+    with pytest.raises(AssertionError, match="close, but not equal bit for bit"):
+        compare_grads("grad_w1", g, g + 1e-15, exact=True)
+
+
+def test_sgd_lr_bound_is_2_over_the_top_eigenvalue_of_the_autograd_hessian():
+    """The W2 block of the Hessian, from torch autograd in float64, against the helper."""
+    x, y, w1, w2 = make_data(seed=4, N=6, D_in=5, H=4, D_out=3)
+    h_relu = np.maximum(x @ w1, 0)
+    tx, ty, th = (torch.tensor(a) for a in (x, y, h_relu))
+
+    def loss_of_w2(flat):
+        return ((th @ flat.reshape(4, 3) - ty) ** 2).sum()
+
+    hessian = torch.autograd.functional.hessian(loss_of_w2, torch.tensor(w2).reshape(-1))
+    lam_max = torch.linalg.eigvalsh(hessian)[-1].item()
+    assert sgd_lr_bound(h_relu) == pytest.approx(2 / lam_max, rel=1e-10)
+    assert sgd_lr_bound(th) == pytest.approx(2 / lam_max, rel=1e-10)  # tensors too
+
+
+@pytest.mark.parametrize(("factor", "stable"), [(0.9, True), (1.1, False)])
+def test_gradient_descent_on_w2_is_stable_below_the_bound_only(factor, stable):
+    x, y, w1, w2 = make_data(seed=5, N=8, D_in=6, H=5, D_out=2)
+    h_relu = np.maximum(x @ w1, 0)
+    best = np.linalg.lstsq(h_relu, y, rcond=None)[0]  # the minimum of this quadratic
+    start = np.abs(w2 - best).max()
+    lr = factor * sgd_lr_bound(h_relu)
+    for _ in range(300):
+        w2 = w2 - lr * h_relu.T @ (2 * (h_relu @ w2 - y))
+    distance = np.abs(w2 - best).max()
+    assert (distance < start) if stable else (distance > 1e6 * start)
+
+
 def test_compare_grads_against_autograd_tensor():
     x, y, w1, w2 = make_data(seed=1, N=3, D_in=4, H=5, D_out=2)
     t = torch.tensor(w2, requires_grad=True)
@@ -75,13 +110,16 @@ def test_compare_grads_against_autograd_tensor():
         (lambda: numerical_gradient(3, np.ones(2)), TypeError, "expected f to be a function"),
         (lambda: numerical_gradient(np.sum, np.ones(2, np.float32)), TypeError, "float64"),
         (lambda: numerical_gradient(np.sum, np.array([np.inf])), ValueError, "x to be finite"),
-        (lambda: numerical_gradient(np.sum, np.ones(2), h=0), ValueError, "h to be a finite"),
+        (lambda: numerical_gradient(np.sum, np.ones(2), delta=0), ValueError, "delta to be a"),
         (lambda: numerical_gradient(lambda v: np.nan, np.ones(2)), ValueError, "f\\(x\\)"),
         (lambda: compare_grads("", np.ones(2), np.ones(2)), ValueError, "name"),
         (lambda: compare_grads("g", np.ones(2), np.ones(3)), ValueError, "g: manual and reference"),
         (lambda: compare_grads("g", np.ones(2, int), np.ones(2)), TypeError, "manual to hold"),
         (lambda: compare_grads("g", "x", np.ones(2)), TypeError, "manual to be a numpy"),
         (lambda: compare_grads("g", np.array([np.nan]), np.ones(1)), AssertionError, "g: the hand"),
+        (lambda: sgd_lr_bound(np.ones(3)), ValueError, r"h_relu of shape \(N, H\)"),
+        (lambda: sgd_lr_bound(np.zeros((2, 3))), ValueError, "every unit is inactive"),
+        (lambda: sgd_lr_bound([[1.0]]), TypeError, "h_relu to be a numpy array"),
     ],
 )
 def test_bad_input_messages(call, error, message):

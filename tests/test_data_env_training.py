@@ -51,13 +51,24 @@ def test_to_torch_copies_with_dtype():
     assert isinstance(t32, torch.Tensor) and t32.dtype == torch.float32
 
 
-def test_setup_seeds_and_pins_threads():
+def test_setup_seeds_and_pins_threads(monkeypatch):
+    monkeypatch.delenv("COURSE_THREADS", raising=False)
     setup(seed=5)
     a = (random.random(), np.random.rand(), torch.rand(1).item())
     setup(seed=5)
     assert a == (random.random(), np.random.rand(), torch.rand(1).item())
     assert torch.get_num_threads() == 1
     assert matplotlib.rcParams["svg.hashsalt"] == "course"
+    monkeypatch.setenv("COURSE_THREADS", "2")
+    setup(seed=5)
+    assert torch.get_num_threads() == 2
+    setup(seed=5, threads=1)
+    assert torch.get_num_threads() == 1
+
+
+def test_setup_does_not_import_torch_for_a_numpy_notebook():
+    code = "import course_utils, sys; course_utils.setup(0); assert 'torch' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_import_has_no_side_effects():
@@ -81,7 +92,16 @@ def test_check_loss_passes_finite_and_names_step_and_lr():
 def test_format_loss():
     assert format_loss(31519525.119874883) == "3.152e+07"
     assert format_loss(torch.tensor(4.85e-7, dtype=torch.float64)) == "4.850e-07"
+    assert format_loss(np.float64(2.5)) == "2.500e+00"
     assert format_loss(math.inf) == "inf"
+
+
+@pytest.mark.parametrize(
+    "loss", [torch.tensor(1.0), np.float32(1.0), torch.tensor(1.0, dtype=torch.bfloat16)]
+)
+def test_format_loss_refuses_floats_below_64_bits(loss):
+    with pytest.raises(TypeError, match="expected a float64 loss, got .*depend on the CPU"):
+        format_loss(loss)
 
 
 def test_plot_losses_returns_none_and_draws_each_run():
@@ -97,11 +117,18 @@ def test_plot_losses_returns_none_and_draws_each_run():
     plt.close("all")
 
 
-def test_time_per_call_counts_calls_and_returns_milliseconds():
+def test_time_per_call_measures_milliseconds_with_the_benchmark_timer():
+    import time
+
     calls = []
-    ms = time_per_call(lambda: calls.append(1), number=4, repeats=3, warmup=2)
-    assert len(calls) == 2 + 4 * 3
-    assert 0 <= ms < 10
+
+    def sleep_1ms():
+        calls.append(1)
+        time.sleep(1e-3)
+
+    ms = time_per_call(sleep_1ms, min_run_time=0.05)
+    assert 1 <= ms < 5
+    assert 20 < len(calls) < 200  # warm-up and blocks of calls, about min_run_time in all
 
 
 @pytest.mark.parametrize(
@@ -125,8 +152,8 @@ def test_time_per_call_counts_calls_and_returns_milliseconds():
         (lambda: plot_losses({"a": [1.0, -1.0]}), ValueError, "positive losses"),
         (lambda: plot_losses({1: [1.0]}), TypeError, "label to be a str"),
         (lambda: time_per_call(3), TypeError, "fn to be a function"),
-        (lambda: time_per_call(print, number=0), ValueError, "number to be a positive int"),
-        (lambda: time_per_call(print, warmup=-1), ValueError, "warmup to be an int >= 0"),
+        (lambda: time_per_call(print, min_run_time=0), ValueError, "min_run_time to be a finite"),
+        (lambda: setup(threads=2.5), ValueError, "threads to be a positive int"),
         (lambda: plot_losses({"a": [1.0]}, ymax=-1), ValueError, "ymax to be a finite number"),
     ],
 )

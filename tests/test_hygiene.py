@@ -3,14 +3,13 @@
 import getpass
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from tests.conftest import NOTEBOOKS, ROOT
+from tools import contents
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 MACHINE_PATH = re.compile(r"(/root/|/home/\w|/Users/\w|/tmp/\w|[A-Z]:\\\\Users)")
@@ -85,10 +84,8 @@ def test_relative_links_resolve():
 
 
 def test_contents_table_and_nav_links_are_in_sync():
-    result = subprocess.run(
-        [sys.executable, "tools/contents.py", "--check"], cwd=ROOT, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stdout + "run `make contents`"
+    stale = contents.sync(check=True)
+    assert not stale, f"out of date: {stale}; run `make contents`"
 
 
 def test_notebooks_are_plain_json_with_one_space_indent():

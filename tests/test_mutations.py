@@ -1,9 +1,10 @@
 """Mutation tests: small breaking changes to copies of the course must fail its tests.
 
-Each mutation edits one line of a copy of a notebook or of course_utils, then
-runs the tests that cover it (nbval on the notebook; the unit tests and
-notebook 01 for a helper). The tests must fail, with pytest's exit code 1.
-A control run checks that the unmutated copy passes the same tests.
+Each mutation edits a copy of a notebook (its code, or a stored output) or of
+course_utils, then runs the tests that cover it (nbval on the notebook; the
+unit tests, the exercise answer bank and notebook 01 for a helper). The tests
+must fail, with pytest's exit code 1. A control run checks that the unmutated
+copy passes the same tests.
 """
 
 import os
@@ -23,7 +24,7 @@ NB1 = "notebooks/01_numpy_by_hand.ipynb"
 NB2 = "notebooks/02_tensors_by_hand.ipynb"
 NB3 = "notebooks/03_autograd_and_sequential.ipynb"
 NB4 = "notebooks/04_module_and_optim.ipynb"
-UNIT = ["tests/test_checks.py", "tests/test_data_env_training.py"]
+UNIT = ["tests/test_checks.py", "tests/test_data_env_training.py", "tests/test_exercise_answers.py"]
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,14 @@ class Mutation:
     old: str  # text replaced, once
     new: str
     within: str = ""  # for notebooks: edit only the cell that contains this text
+    count: int = 1  # how many times ``old`` occurs, all replaced
+    output: bool = False  # for notebooks: edit the cell's stored output, not its code
+    tests: tuple = ()  # the tests to run; default: the notebook, or the unit tests and 01
 
     @property
     def targets(self):
+        if self.tests:
+            return list(self.tests)
         return [self.path] if self.path.endswith(".ipynb") else [*UNIT, NB1]
 
 
@@ -125,15 +131,38 @@ MUTATIONS = [
     Mutation(
         "04 Adam's lr 1e-3 instead of 1e-4",
         NB4,
-        "torch.optim.Adam(model.parameters(), lr=1e-4), print_every",
-        "torch.optim.Adam(model.parameters(), lr=1e-3), print_every",
+        "torch.optim.Adam(model_adam.parameters(), lr=1e-4), x, y",
+        "torch.optim.Adam(model_adam.parameters(), lr=1e-3), x, y",
+    ),
+    Mutation(
+        "04 halve grad_w2 in both numpy_step and tensor_step",
+        NB4,
+        "w2 -= learning_rate * grad_w2",
+        "w2 -= learning_rate * grad_w2 / 2",
+        within="def numpy_step(",
+        count=2,
+    ),
+    Mutation(
+        "04 picture stored after a change to numpy_step and tensor_step",
+        NB4,
+        " 100              3.087e+02             3.087e+02",
+        " 100              3.088e+02             3.088e+02",
+        within='curves["module"] = losses_adam',
+        output=True,
+        tests=("tests/test_consistency.py",),
+    ),
+    Mutation(
+        "01 learning-rate bound without the Hessian's factor 2",
+        NB1,
+        "return 2 / np.linalg.eigvalsh(2 * h_relu.T @ h_relu)[-1]",
+        "return 2 / np.linalg.eigvalsh(h_relu.T @ h_relu)[-1]",
     ),
     # course_utils
     Mutation(
         "helpers: forward instead of centred difference",
         "course_utils/checks.py",
-        "(f_plus - f_minus) / (2 * h)",
-        "(f_plus - f_minus) / h",
+        "(f_plus - f_minus) / (2 * delta)",
+        "(f_plus - f_minus) / delta",
     ),
     Mutation(
         "helpers: rel_error without abs",
@@ -152,6 +181,31 @@ MUTATIONS = [
         "course_utils/training.py",
         "if not math.isfinite(value):",
         "if math.isnan(value):",
+    ),
+    Mutation(
+        "helpers: curvature bound without the Hessian's factor 2",
+        "course_utils/checks.py",
+        "lam_max = np.linalg.eigvalsh(2 * h_relu.T @ h_relu)[-1]",
+        "lam_max = np.linalg.eigvalsh(h_relu.T @ h_relu)[-1]",
+    ),
+    Mutation(
+        "helpers: format_loss prints float32 digits",
+        "course_utils/training.py",
+        "    if _below_float64(loss):",
+        "    if False:",
+    ),
+    Mutation(
+        "exercises: the gradient checks compare the loss with itself",
+        "course_utils/exercises.py",
+        '"loss",\n        loss,\n        r["loss"],',
+        '"loss",\n        loss,\n        loss,',
+        count=2,
+    ),
+    Mutation(
+        "exercises: the first-loss check's tolerance on the whole loss",
+        "course_utils/exercises.py",
+        "if abs(got - right) < 0.02 / 18:\n            continue",
+        "if abs(got - right) < 0.05 * right:\n            continue",
     ),
     Mutation(
         "helpers: another data seed",
@@ -183,23 +237,28 @@ def mutate(root, m):
     path = root / m.path
     if not m.path.endswith(".ipynb"):
         text = path.read_text()
-        assert text.count(m.old) == 1, f"{m.name}: the text to mutate must occur once"
+        assert text.count(m.old) == m.count, f"{m.name}: the text to mutate must occur {m.count}x"
         path.write_text(text.replace(m.old, m.new))
         return
     nb = nbformat.read(path, as_version=4)
-    cells = [c for c in nb.cells if m.old in c.source and m.within in c.source]
-    assert len(cells) == 1 and cells[0].source.count(m.old) == 1, f"{m.name}: ambiguous"
-    cells[0].source = cells[0].source.replace(m.old, m.new)
+    cells = [c for c in nb.cells if m.within in c.source]
+    if m.output:
+        outputs = [o for c in cells for o in c.get("outputs", []) if m.old in o.get("text", "")]
+        assert len(outputs) == 1 and outputs[0].text.count(m.old) == m.count, f"{m.name}: ambiguous"
+        outputs[0].text = outputs[0].text.replace(m.old, m.new)
+    else:
+        cells = [c for c in cells if m.old in c.source]
+        assert len(cells) == 1 and cells[0].source.count(m.old) == m.count, f"{m.name}: ambiguous"
+        cells[0].source = cells[0].source.replace(m.old, m.new)
     nbformat.write(nb, path)
 
 
 def test_control_unmutated_copy_passes(pristine):
-    result = run_tests(pristine, [*UNIT, "notebooks"])
+    result = run_tests(pristine, [*UNIT, "tests/test_consistency.py", "notebooks"])
     assert result.returncode == 0, result.stdout[-3000:]
 
 
-@pytest.mark.parametrize("m", MUTATIONS, ids=lambda m: m.name)
-def test_mutation_is_killed(m, pristine, tmp_path):
+def check_killed(m, pristine, tmp_path):
     root = tmp_path / "copy"
     shutil.copytree(pristine, root)
     mutate(root, m)
@@ -209,3 +268,37 @@ def test_mutation_is_killed(m, pristine, tmp_path):
     )
     failed = [line for line in result.stdout.splitlines() if line.startswith("FAILED")]
     print(f"{m.name}: killed by {failed[0] if failed else 'a failing test'}")
+
+
+def mutations_of(prefixes):
+    return [m for m in MUTATIONS if m.name.startswith(prefixes)]
+
+
+# One class per group of mutations: `make test` spreads the classes over CPU cores.
+class TestNotebook01:
+    @pytest.mark.parametrize("m", mutations_of("01"), ids=lambda m: m.name)
+    def test_mutation_is_killed(self, m, pristine, tmp_path):
+        check_killed(m, pristine, tmp_path)
+
+
+class TestNotebooks02And03:
+    @pytest.mark.parametrize("m", mutations_of(("02", "03")), ids=lambda m: m.name)
+    def test_mutation_is_killed(self, m, pristine, tmp_path):
+        check_killed(m, pristine, tmp_path)
+
+
+class TestNotebook04:
+    @pytest.mark.parametrize("m", mutations_of("04"), ids=lambda m: m.name)
+    def test_mutation_is_killed(self, m, pristine, tmp_path):
+        check_killed(m, pristine, tmp_path)
+
+
+class TestHelpersAndExerciseChecks:
+    @pytest.mark.parametrize("m", mutations_of(("helpers", "exercises")), ids=lambda m: m.name)
+    def test_mutation_is_killed(self, m, pristine, tmp_path):
+        check_killed(m, pristine, tmp_path)
+
+
+def test_every_mutation_belongs_to_a_class():
+    groups = ("01", "02", "03", "04", "helpers", "exercises")
+    assert all(m.name.startswith(groups) for m in MUTATIONS)

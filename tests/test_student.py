@@ -1,15 +1,14 @@
 """The student edition: it builds, stops at its first stub, and runs with the solutions back."""
 
 import re
-import subprocess
-import sys
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from tests.conftest import NOTEBOOKS, ROOT
+from tests.conftest import NOTEBOOKS
+from tools import make_student
 
 STUB = re.compile(r'^\s*raise NotImplementedError\("(?P<label>[^"]+): write your solution here"\)$')
 BLOCK = re.compile(r"^[ \t]*### BEGIN SOLUTION.*?### END SOLUTION[^\n]*$", re.S | re.M)
@@ -18,7 +17,7 @@ BLOCK = re.compile(r"^[ \t]*### BEGIN SOLUTION.*?### END SOLUTION[^\n]*$", re.S 
 @pytest.fixture(scope="module")
 def student_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("student")
-    subprocess.run([sys.executable, "tools/make_student.py", str(out)], cwd=ROOT, check=True)
+    make_student.main([str(out)])
     return out
 
 
@@ -71,15 +70,13 @@ def test_student_notebook_stops_at_its_first_stub(path, student_dir):
     assert errors == [first_stub], "the first error must be the first stub, and nothing else"
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_with_solutions_put_back_it_runs_to_the_end(path, student_dir):
+def test_with_solutions_put_back_it_is_the_teacher_notebook(path, student_dir):
+    """Nothing but the marked blocks differs; nbval runs the teacher notebook itself."""
     teacher = nbformat.read(path, as_version=4)
     student = nbformat.read(student_dir / path.name, as_version=4)
     for s_cell, t_cell in zip(student.cells, teacher.cells):
         if s_cell.cell_type == "code":
-            s_cell.source = put_solutions_back(s_cell.source, t_cell.source)
+            assert put_solutions_back(s_cell.source, t_cell.source) == t_cell.source
+        else:
             assert s_cell.source == t_cell.source
-    NotebookClient(student, timeout=300, kernel_name="python3").execute(cwd=str(student_dir))
-    outputs = [o for c in student.cells if c.cell_type == "code" for o in c.outputs]
-    assert outputs, "the notebook ran"

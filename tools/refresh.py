@@ -3,7 +3,8 @@
 Usage: python tools/refresh.py [NOTEBOOK ...]   (default: every notebooks/*.ipynb)
 
 This is the only way stored outputs are made: one fresh kernel per notebook,
-cells run in order, execution counts 1..n, no timing metadata.
+cells run in order, execution counts 1..n, no timing metadata. It prints the
+peak memory of each notebook's kernel, the figure to size a JupyterHub by.
 """
 
 import re
@@ -48,29 +49,52 @@ def strip_machine_paths(nb):
     return nb
 
 
-def refresh(path):
-    nb = nbformat.read(path, as_version=4)
+def kernel_peak_mib(client):
+    """Peak resident memory (VmHWM) of the client's kernel process, in MiB; None if unknown."""
+    pid = getattr(getattr(client.km.provisioner, "process", None), "pid", None)
+    status = Path(f"/proc/{pid}/status")
+    if pid is None or not status.exists():
+        return None  # not Linux, or a kernel in another process tree
+    kib = re.search(r"^VmHWM:\s+(\d+) kB", status.read_text(), re.M)
+    return int(kib[1]) / 1024 if kib else None
+
+
+def execute(nb, cwd):
+    """Run ``nb`` top to bottom in a fresh kernel; return it, clean, and the kernel's peak MiB."""
+    peak = []
+
+    def after_each_cell(**_):  # VmHWM only grows: the last reading is the peak
+        peak.append(kernel_peak_mib(client))
+
     client = NotebookClient(
         nb,
         timeout=TIMEOUT_S,
         kernel_name="python3",
         record_timing=False,
-        resources={"metadata": {"path": str(path.parent)}},
+        on_cell_executed=after_each_cell,
     )
-    client.execute()
+    client.execute(cwd=str(cwd))
     # How print() output is split into chunks depends on timing: store one chunk per stream.
     nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     canonical_metadata(nb)
     strip_machine_paths(nb)
     nbformat.validate(nb)
+    return nb, (peak[-1] if peak else None)
+
+
+def refresh(path):
+    """Re-execute the notebook at ``path`` in place; return the kernel's peak memory in MiB."""
+    nb, peak = execute(nbformat.read(path, as_version=4), path.parent)
     nbformat.write(nb, path)
+    return peak
 
 
 def main(argv):
     paths = [Path(p).resolve() for p in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     for path in paths:
-        print(f"refreshing {path.name}", flush=True)
-        refresh(path)
+        peak = refresh(path)
+        memory = f", kernel peak memory {peak:.0f} MiB" if peak is not None else ""
+        print(f"refreshed {path.name}{memory}", flush=True)
 
 
 if __name__ == "__main__":

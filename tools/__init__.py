@@ -1,0 +1,1 @@
+"""Maintenance scripts of the course; importable so that the tests use the same code."""
