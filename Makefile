@@ -3,6 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8888
+OPEN ?= notebooks/01_numpy_by_hand.ipynb
 # JupyterLab refuses to run as root unless told; containers often run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -12,17 +13,17 @@ export MKL_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
-.PHONY: lab test quick refresh student contents format clean
+.PHONY: lab test quick refresh translate student contents format clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
 	touch $@
 
-## lab: open the course in JupyterLab (localhost only, token kept)
+## lab: open the course in JupyterLab (localhost only, token kept); OPEN=... picks the notebook
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) $(ALLOW_ROOT) \
-		--ServerApp.root_dir=. notebooks/01_numpy_by_hand.ipynb
+		--ServerApp.root_dir=. $(OPEN)
 
 ## test: every test: unit, nbval, hygiene, lint, stability, mutations, browser
 test: $(STAMP)
@@ -30,18 +31,23 @@ test: $(STAMP)
 
 ## quick: the same without the slow tiers (stability, mutations, browser)
 quick: $(STAMP)
-	$(PY) -m pytest -n auto --dist loadscope -m "not slow"
+	$(PY) -m pytest -m "not slow"
 
-## refresh: re-execute every notebook top to bottom and store its outputs
+## refresh: re-execute every notebook top to bottom, store its outputs, rebuild the Chinese edition
 refresh: $(STAMP)
 	$(PY) tools/contents.py
 	$(PY) tools/refresh.py
+	$(PY) -m tools.translate
 
-## student: write the student edition (solutions replaced by stubs) to student/
+## translate: update the catalogs in i18n/zh-CN and build notebooks/zh-CN from them
+translate: $(STAMP)
+	$(PY) -m tools.translate
+
+## student: write the student edition (solutions replaced by stubs) to student/ and student/zh-CN/
 student: $(STAMP)
-	$(PY) tools/make_student.py student
+	$(PY) -m tools.make_student student
 
-## contents: rewrite the README's contents table and the notebooks' nav links
+## contents: rewrite the READMEs' contents tables and the notebooks' nav links
 contents: $(STAMP)
 	$(PY) tools/contents.py
 

@@ -65,10 +65,11 @@ def lab_url(tmp_path_factory):
     """A JupyterLab server, without a token, over a copy of the course."""
     tmp = tmp_path_factory.mktemp("lab")
     root = tmp / "course"
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    shutil.copy(ROOT / "README.md", root / "README.md")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")  # with the Chinese edition
+    for readme in ("README.md", "README.zh-CN.md"):
+        shutil.copy(ROOT / readme, root / readme)
     subprocess.run(
-        [sys.executable, "tools/make_student.py", str(root / "student")], cwd=ROOT, check=True
+        [sys.executable, "-m", "tools.make_student", str(root / "student")], cwd=ROOT, check=True
     )
     for name, values in SETTINGS.items():
         plugin_dir, plugin = name.split("/")
@@ -137,14 +138,45 @@ def cell_report(page):
     )
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def renders_chinese(page):
+    """True if the page's font draws two different Chinese characters as two different glyphs.
+
+    Without a CJK font, both come out as the same empty box ("tofu").
+    """
+    return page.evaluate(
+        """() => {
+            const heading = document.querySelector('.jp-RenderedMarkdown h1');
+            const canvas = document.createElement('canvas');
+            canvas.width = canvas.height = 64;
+            const g = canvas.getContext('2d');
+            g.font = '48px ' + getComputedStyle(heading).fontFamily;
+            const draw = ch => {
+                g.clearRect(0, 0, 64, 64);
+                g.fillText(ch, 4, 52);
+                return g.getImageData(0, 0, 64, 64).data.join(',');
+            };
+            const blank = draw(' ');
+            const [a, b] = [draw('梯'), draw('度')];
+            return /[\u4e00-\u9fff]/.test(heading.textContent) && a !== b && a !== blank;
+        }"""
+    )
+
+
+CHINESE = ROOT / "notebooks" / "zh-CN" / NOTEBOOKS[0].name
+IN_BROWSER = [*NOTEBOOKS, CHINESE]  # and one notebook of the Chinese edition
+
+
+@pytest.mark.parametrize("path", IN_BROWSER, ids=lambda p: str(p.relative_to(ROOT / "notebooks")))
 def test_notebook_runs_in_jupyterlab(path, lab_url, browser):
     nb = nbformat.read(path, as_version=4)
     tagged = [i for i, c in enumerate(nb.cells) if "raises-exception" in c.metadata.get("tags", [])]
     plots = sum(
         "image/png" in out.get("data", {}) for c in nb.cells for out in c.get("outputs", [])
     )
-    page = open_notebook(browser, lab_url, f"notebooks/{path.name}")
+    relpath = path.relative_to(ROOT).as_posix()
+    page = open_notebook(browser, lab_url, relpath)
+    if path == CHINESE:
+        assert renders_chinese(page), "the Chinese text does not render: is a CJK font installed?"
     assert len(cell_report(page)) == len(nb.cells)
 
     click_menu(page, "Edit", "Clear Outputs of All Cells")
@@ -165,7 +197,8 @@ def test_notebook_runs_in_jupyterlab(path, lab_url, browser):
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator(".jp-RenderedImage").first.scroll_into_view_if_needed()
-    page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"))
+    name = path.stem + ("-zh-CN" if path == CHINESE else "")
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
     page.close()
 
 

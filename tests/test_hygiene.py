@@ -51,7 +51,9 @@ def test_canonical_metadata(path):
         assert "execution" not in cell.metadata, "timing metadata: run `make refresh`"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [*NOTEBOOKS, *contents.notebooks("zh-CN")], ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_no_machine_paths_or_user_names(path):
     raw = path.read_text()
     assert str(ROOT) not in raw
@@ -64,8 +66,9 @@ def test_no_machine_paths_or_user_names(path):
 
 
 def markdown_sources():
-    yield ROOT / "README.md", (ROOT / "README.md").read_text()
-    for path in NOTEBOOKS:
+    for name in ("README.md", "README.zh-CN.md"):
+        yield ROOT / name, (ROOT / name).read_text()
+    for path in [*NOTEBOOKS, *contents.notebooks("zh-CN")]:
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type == "markdown":
                 yield path, cell.source
@@ -84,7 +87,7 @@ def test_relative_links_resolve():
 
 
 def test_contents_table_and_nav_links_are_in_sync():
-    stale = contents.sync(check=True)
+    stale = contents.sync(check=True, editions=tuple(contents.EDITIONS))
     assert not stale, f"out of date: {stale}; run `make contents`"
 
 

@@ -80,3 +80,16 @@ def test_with_solutions_put_back_it_is_the_teacher_notebook(path, student_dir):
             assert put_solutions_back(s_cell.source, t_cell.source) == t_cell.source
         else:
             assert s_cell.source == t_cell.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_chinese_student_edition_has_the_same_code(path, student_dir):
+    english = nbformat.read(student_dir / path.name, as_version=4)
+    chinese = nbformat.read(student_dir / "zh-CN" / path.name, as_version=4)
+    teacher_zh = nbformat.read(path.parent / "zh-CN" / path.name, as_version=4)
+    assert [c.source for c in chinese.cells if c.cell_type == "code"] == [
+        c.source for c in english.cells if c.cell_type == "code"
+    ]
+    assert [c.source for c in chinese.cells if c.cell_type == "markdown"] == [
+        c.source for c in teacher_zh.cells if c.cell_type == "markdown"
+    ]

@@ -1,12 +1,13 @@
-"""Keep the README's contents table and the notebooks' navigation links in sync.
+"""Keep the READMEs' contents tables and the notebooks' navigation links in sync.
 
-Usage: python tools/contents.py           rewrite README.md and the nav cells
+Usage: python tools/contents.py           rewrite the tables and the nav cells
        python tools/contents.py --check   exit 1 if anything is out of date
 
-The table is made from each notebook's first '# ' heading and the first
+Each edition (English, and the Chinese one built by tools/translate.py) has a
+README with a table made from each notebook's first '# ' heading and the first
 sentence under it. A markdown cell that starts with '<!-- nav -->' is a
-navigation cell: it is rewritten with links to the contents and to the
-previous and next notebooks.
+navigation cell: it is rewritten with links to the contents table and to the
+previous and next notebooks. Links into a README use its explicit anchors.
 """
 
 import re
@@ -18,71 +19,104 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- contents:start -->", "<!-- contents:end -->"
 NAV = "<!-- nav -->"
+EDITIONS = {
+    "en": {
+        "readme": "README.md",
+        "folder": "notebooks",
+        "header": "| # | notebook | what you gain |",
+        "contents": "[Contents](../README.md#contents)",
+        "previous": "Previous: ",
+        "next": "Next: ",
+        "sentence_end": r"(?<=\.)\s",
+    },
+    "zh-CN": {
+        "readme": "README.zh-CN.md",
+        "folder": "notebooks/zh-CN",
+        "header": "| # | 笔记本 | 你将收获 |",
+        "contents": "[目录](../../README.zh-CN.md#contents)",
+        "previous": "上一篇：",
+        "next": "下一篇：",
+        "sentence_end": r"(?<=。)",
+    },
+}
 
 
-def notebooks():
-    return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+def notebooks(edition="en"):
+    return sorted((ROOT / EDITIONS[edition]["folder"]).glob("[0-9][0-9]_*.ipynb"))
 
 
-def title_and_goal(nb):
+def title_and_goal(nb, edition="en"):
     """The first '# ' heading (without the 'NN · ' prefix) and the first sentence below it."""
     for cell in nb.cells:
         if cell.cell_type == "markdown" and cell.source.startswith("# "):
             heading, _, body = cell.source.partition("\n")
             title = re.sub(r"^#\s+\d+\s*·\s*", "", heading).strip()
             goal = body.strip().split("\n")[0]
-            return title, re.split(r"(?<=\.)\s", goal)[0]
+            return title, re.split(EDITIONS[edition]["sentence_end"], goal)[0].strip()
     raise ValueError("no '# ' title heading found")
 
 
-def contents_table(paths):
-    rows = ["| # | notebook | what you gain |", "|---|---|---|"]
-    for path in paths:
-        title, goal = title_and_goal(nbformat.read(path, as_version=4))
-        rows.append(f"| {path.name[:2]} | [{title}](notebooks/{path.name}) | {goal} |")
+def contents_table(nbs, edition):
+    """The README's table for notebooks ``nbs`` ({file name: notebook})."""
+    rows = [EDITIONS[edition]["header"], "|---|---|---|"]
+    folder = EDITIONS[edition]["folder"]
+    for name, nb in nbs.items():
+        title, goal = title_and_goal(nb, edition)
+        rows.append(f"| {name[:2]} | [{title}]({folder}/{name}) | {goal} |")
     return "\n".join(rows)
 
 
-def nav_source(paths, i):
-    links = ["[Contents](../README.md#contents)"]
-    for label, j in (("Previous", i - 1), ("Next", i + 1)):
-        if 0 <= j < len(paths):
-            title, _ = title_and_goal(nbformat.read(paths[j], as_version=4))
-            links.append(f"{label}: [{paths[j].name[:2]} · {title}]({paths[j].name})")
+def nav_source(nbs, i, edition):
+    """The navigation cell of the i-th of the notebooks ``nbs`` ({file name: notebook})."""
+    labels = EDITIONS[edition]
+    names = list(nbs)
+    links = [labels["contents"]]
+    for label, j in ((labels["previous"], i - 1), (labels["next"], i + 1)):
+        if 0 <= j < len(names):
+            title, _ = title_and_goal(nbs[names[j]], edition)
+            links.append(f"{label}[{names[j][:2]} · {title}]({names[j]})")
     return NAV + "\n" + " · ".join(links)
 
 
-def sync(check):
-    paths, stale = notebooks(), []
-    readme = (ROOT / "README.md").read_text()
-    new = re.sub(
-        re.escape(START) + ".*?" + re.escape(END),
-        lambda _: f"{START}\n{contents_table(paths)}\n{END}",
-        readme,
-        flags=re.S,
-    )
-    if new != readme:
-        stale.append("README.md")
-        if not check:
-            (ROOT / "README.md").write_text(new)
-    for i, path in enumerate(paths):
-        nb = nbformat.read(path, as_version=4)
-        changed = False
+def with_nav(nbs, edition):
+    """Set the navigation cells of notebooks ``nbs`` in place; return the names changed."""
+    changed = []
+    for i, (name, nb) in enumerate(nbs.items()):
         for cell in nb.cells:
             if cell.cell_type == "markdown" and cell.source.startswith(NAV):
-                source = nav_source(paths, i)
-                changed |= cell.source != source
-                cell.source = source
-        if changed:
+                source = nav_source(nbs, i, edition)
+                if cell.source != source:
+                    cell.source = source
+                    changed.append(name)
+    return changed
+
+
+def sync(check, editions=("en",)):
+    """Rewrite (or with ``check`` only report) stale tables and nav cells; return their paths."""
+    stale = []
+    for edition in editions:
+        paths = notebooks(edition)
+        nbs = {path.name: nbformat.read(path, as_version=4) for path in paths}
+        readme_path = ROOT / EDITIONS[edition]["readme"]
+        readme = readme_path.read_text()
+        before, _, rest = readme.partition(START)
+        _, _, after = rest.partition(END)
+        new = f"{before}{START}\n{contents_table(nbs, edition)}\n{END}{after}"
+        if new != readme:
+            stale.append(readme_path.name)
+            if not check:
+                readme_path.write_text(new)
+        for name in with_nav(nbs, edition):
+            path = ROOT / EDITIONS[edition]["folder"] / name
             stale.append(str(path.relative_to(ROOT)))
             if not check:
-                nbformat.write(nb, path)
+                nbformat.write(nbs[name], path)
     return stale
 
 
 if __name__ == "__main__":
     check = "--check" in sys.argv[1:]
-    stale = sync(check)
+    stale = sync(check, editions=tuple(EDITIONS))
     for name in stale:
         print(("out of date: " if check else "updated: ") + name)
     sys.exit(1 if check and stale else 0)

@@ -1,6 +1,6 @@
 """Write the student edition: the notebooks with their solutions taken out.
 
-Usage: python tools/make_student.py [OUT_DIR]   (default: student/)
+Usage: python -m tools.make_student [OUT_DIR]   (default: student/; Chinese in OUT_DIR/zh-CN/)
 
 In the teacher notebooks, solution code sits between two marker lines:
 
@@ -11,7 +11,9 @@ In the teacher notebooks, solution code sits between two marker lines:
 
 Each block becomes one line, indented like the marker, that raises
 NotImplementedError naming the exercise. Outputs are cleared; metadata stays
-canonical, so the notebooks open in JupyterLab unmodified.
+canonical, so the notebooks open in JupyterLab unmodified. The Chinese student
+edition is the English one with the markdown of the Chinese catalogs: its code,
+stubs included, is the English code, as in the Chinese teacher notebooks.
 """
 
 import re
@@ -70,13 +72,27 @@ def student_notebook(nb):
 
 
 def main(argv):
+    import polib
+
+    from tools import contents, translate
+
     out_dir = Path(argv[0]) if argv else ROOT / "student"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    chinese = {}
+    for path in contents.notebooks("en"):
         nb = student_notebook(nbformat.read(path, as_version=4))
         nbformat.validate(nb)
-        nbformat.write(nb, out_dir / path.name)
-        print(f"wrote {out_dir.name}/{path.name}")
+        write(nb, out_dir / path.name)
+        po = polib.pofile(str(translate.catalog_path(path)))
+        chinese[path.name], _ = translate.chinese_notebook(nb, po)
+    contents.with_nav(chinese, translate.LANGUAGE)
+    for name, nb in chinese.items():
+        write(nb, out_dir / translate.LANGUAGE / name)
+
+
+def write(nb, path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

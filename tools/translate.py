@@ -1,0 +1,150 @@
+"""The Simplified Chinese edition: gettext catalogs in, Chinese notebooks out.
+
+Usage: python -m tools.translate           update the catalogs, then build the notebooks
+       python -m tools.translate --check   exit 1 if a catalog or a notebook is out of date
+
+The English notebooks are the source. Each markdown cell of notebooks/NN_*.ipynb
+is one entry of i18n/zh-CN/NN_*.po: msgctxt is the cell's id, msgid its English
+text, msgstr the Chinese. Updating a catalog never guesses:
+
+- a new cell gets an empty entry, to translate;
+- a changed cell keeps its old translation, marked fuzzy, with the old English
+  as previous msgid, until a person re-translates it and removes the flag;
+- a removed cell's entry is dropped.
+
+The build copies each English notebook to notebooks/zh-CN/ and replaces only
+the markdown: code, outputs, ids and metadata stay byte for byte. A cell whose
+entry is untranslated or fuzzy keeps its English text (the tests fail on it).
+Relative links are rewritten for the deeper folder, and README.md becomes
+README.zh-CN.md; navigation cells come from tools/contents.py.
+"""
+
+import copy
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import polib
+
+from tools import contents
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGUAGE = "zh-CN"
+CATALOGS = ROOT / "i18n" / LANGUAGE
+EDITION = ROOT / "notebooks" / LANGUAGE
+HEADER = {
+    "Project-Id-Version": "From numpy to nn.Module",
+    "Language": LANGUAGE,
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+}
+LINK = re.compile(r"(\]\()([^)\s]+)(\))")
+
+
+def translatable(nb):
+    """(cell id, English text) of every markdown cell but the generated navigation cells."""
+    return [
+        (cell.id, cell.source)
+        for cell in nb.cells
+        if cell.cell_type == "markdown" and not cell.source.startswith(contents.NAV)
+    ]
+
+
+def updated_catalog(nb, old):
+    """A catalog for ``nb``, keeping the translations of ``old`` (a polib catalog or None)."""
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = dict(HEADER)
+    known = {entry.msgctxt: entry for entry in old} if old is not None else {}
+    for cell_id, english in translatable(nb):
+        entry = polib.POEntry(msgctxt=cell_id, msgid=english, msgstr="")
+        before = known.get(cell_id)
+        if before is not None:
+            entry.msgstr = before.msgstr
+            entry.flags = list(before.flags)
+            if "fuzzy" in before.flags:  # still waiting for a person: keep what it was made for
+                entry.previous_msgid = before.previous_msgid
+            if before.msgid != english and before.msgstr:
+                if "fuzzy" not in entry.flags:
+                    entry.flags.append("fuzzy")
+                entry.previous_msgid = entry.previous_msgid or before.msgid
+        po.append(entry)
+    return po
+
+
+def catalog_path(path):
+    return CATALOGS / f"{path.stem}.po"
+
+
+def relink(text):
+    """Rewrite relative link targets for a notebook one folder deeper, in the Chinese edition."""
+
+    def fix(match):
+        target = match[2]
+        if re.match(r"[a-z]+:", target) or target.startswith("#"):
+            return match[0]
+        file_part, hash_, anchor = target.partition("#")
+        if re.fullmatch(r"\d\d_\w+\.ipynb", file_part):
+            return match[0]  # another notebook: its Chinese edition sits next to this one
+        file_part = "../" + file_part.replace("README.md", f"README.{LANGUAGE}.md")
+        return f"{match[1]}{file_part}{hash_}{anchor}{match[3]}"
+
+    return LINK.sub(fix, text)
+
+
+def chinese_notebook(nb, po):
+    """``nb`` with every translated markdown cell in Chinese; returns it and the missing ids."""
+    nb = copy.deepcopy(nb)
+    ready = {e.msgctxt: e.msgstr for e in po if e.msgstr and "fuzzy" not in e.flags}
+    missing = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or cell.source.startswith(contents.NAV):
+            continue
+        if cell.id in ready:
+            cell.source = ready[cell.id]
+        else:
+            missing.append(cell.id)
+        cell.source = relink(cell.source)
+    return nb, missing
+
+
+def build(paths, check):
+    """Update catalogs and Chinese notebooks; return the files that are (or were) out of date."""
+    stale, chinese = [], {}
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        po_path = catalog_path(path)
+        old = polib.pofile(str(po_path), wrapwidth=0) if po_path.exists() else None
+        po = updated_catalog(nb, old)
+        if old is None or str(po) != str(old):
+            stale.append(str(po_path.relative_to(ROOT)))
+            if not check:
+                po_path.parent.mkdir(parents=True, exist_ok=True)
+                po.save(str(po_path))
+        chinese[path.name], missing = chinese_notebook(nb, po)
+        if missing and not check:
+            print(f"{path.name}: {len(missing)} cells not translated yet (kept in English)")
+    contents.with_nav(chinese, LANGUAGE)
+    for name, nb in chinese.items():
+        out = EDITION / name
+        text = nbformat.writes(nb) + "\n"
+        if not out.exists() or out.read_text() != text:
+            stale.append(str(out.relative_to(ROOT)))
+            if not check:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(text)
+    return stale
+
+
+def main(argv):
+    check = "--check" in argv
+    stale = build(contents.notebooks("en"), check)
+    stale += contents.sync(check, editions=[LANGUAGE])
+    for name in stale:
+        print(("out of date: " if check else "updated: ") + name)
+    return 1 if check and stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
