@@ -24,6 +24,7 @@ import nbformat
 import pytest
 
 from tests.conftest import NOTEBOOKS, ROOT
+from tests.memory import SERVER_BUDGET_MIB, check_against_readmes, peak_mib
 
 pytestmark = pytest.mark.slow
 
@@ -60,6 +61,9 @@ def free_port():
         return s.getsockname()[1]
 
 
+SERVER = {}  # the test server's process id, for its peak memory
+
+
 @pytest.fixture(scope="module")
 def lab_url(tmp_path_factory):
     """A JupyterLab server, without a token, over a copy of the course."""
@@ -86,6 +90,7 @@ def lab_url(tmp_path_factory):
     ]
     log = open(tmp / "server.log", "w")  # noqa: SIM115 (closed below)
     server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=root)
+    SERVER["pid"] = server.pid
     try:
         deadline = time.time() + 60
         while True:
@@ -209,3 +214,11 @@ def test_student_notebook_opens_unmodified_in_jupyterlab(path, lab_url, browser)
     assert len(report) == len(nbformat.read(path, as_version=4).cells)
     assert not any(c["images"] or c["error"] for c in report), "the student edition has no outputs"
     page.close()
+
+
+def test_zz_the_server_stays_within_the_memory_the_readme_states(lab_url):
+    """After every notebook ran (tests run in file order): the JupyterLab server's own peak."""
+    peak = peak_mib(SERVER["pid"])
+    if peak is None:
+        pytest.skip("the server's peak memory is read from /proc: Linux only")
+    check_against_readmes("server", peak, SERVER_BUDGET_MIB)

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from tests.conftest import NOTEBOOKS, ROOT
-from tools import contents
+from tools import contents, make_student
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 MACHINE_PATH = re.compile(r"(/root/|/home/\w|/Users/\w|/tmp/\w|[A-Z]:\\\\Users)")
@@ -96,3 +96,19 @@ def test_notebooks_are_plain_json_with_one_space_indent():
         text = path.read_text()
         json.loads(text)
         assert text.startswith('{\n "cells": [\n  {'), f"{path.name}: not nbformat's layout"
+
+
+@pytest.mark.parametrize("readme", ["README.md", "README.zh-CN.md"])
+def test_the_teaching_links_open_notebook_01(readme, tmp_path):
+    """Binder's link opens notebooks/01; nbgitpuller's opens 01 of the student edition."""
+    text = (ROOT / readme).read_text()
+    binder = re.search(
+        r"https://mybinder\.org/v2/gh/<owner>/<repo>/\S+\?urlpath=lab/tree/(\S+)", text
+    )
+    assert binder and (ROOT / binder[1]).exists(), binder and binder[1]
+    puller = re.search(
+        r"git-pull\?repo=\S+&branch=student&urlpath=lab%2Ftree%2F<repo>%2F(\S+)", text
+    )
+    assert puller, "no nbgitpuller link"
+    make_student.main([str(tmp_path)])
+    assert (tmp_path / puller[1].replace("%2F", "/")).exists(), puller[1]

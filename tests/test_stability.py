@@ -18,6 +18,7 @@ import pytest
 
 from tests.conftest import NOTEBOOKS, ROOT
 from tests.images import png_difference
+from tests.memory import KERNEL_BUDGET_MIB, check_against_readmes
 from tools.refresh import execute
 
 pytestmark = pytest.mark.slow
@@ -76,18 +77,25 @@ def refreshed():
     }
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_a_fresh_run_reproduces_the_stored_outputs(path, refreshed):
-    committed = nbformat.read(path, as_version=4)
-    text, images = split_images(committed)
-    fresh_text, fresh_images = split_images(refreshed[path.name][0])
-    assert fresh_text == text, (
-        f"{path.name}: re-executing changed stored outputs; run `make refresh`"
-    )
-    assert [i for i, _ in fresh_images] == [i for i, _ in images], "plots appeared or vanished"
-    for (cell, expected), (_, actual) in zip(images, fresh_images):
-        difference = png_difference(expected, actual)
-        assert difference is None, f"{path.name}, cell {cell}: the plot changed: {difference}"
+class TestFreshRun:
+    @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+    def test_a_fresh_run_reproduces_the_stored_outputs(self, path, refreshed):
+        committed = nbformat.read(path, as_version=4)
+        text, images = split_images(committed)
+        fresh_text, fresh_images = split_images(refreshed[path.name][0])
+        assert fresh_text == text, f"{path.name}: re-executing changed the outputs: `make refresh`"
+        assert [i for i, _ in fresh_images] == [i for i, _ in images], "plots appeared or vanished"
+        for (cell, expected), (_, actual) in zip(images, fresh_images):
+            difference = png_difference(expected, actual)
+            assert difference is None, f"{path.name}, cell {cell}: the plot changed: {difference}"
+
+    @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+    def test_each_kernel_stays_within_the_memory_the_readme_states(self, path, refreshed):
+        """A hub's sizing rests on these figures (README, "Teach with it")."""
+        peak = refreshed[path.name][1]
+        if peak is None:
+            pytest.skip("the kernel's peak memory is read from /proc: Linux only")
+        check_against_readmes(path.name[:2], peak, KERNEL_BUDGET_MIB)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

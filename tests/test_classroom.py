@@ -1,0 +1,196 @@
+"""Ready for a class: the Binder/JupyterHub image, and handing out the student edition.
+
+- repo2docker (which builds both Binder's and a hub's images) is asked for the
+  Dockerfile it would build, without Docker: Python 3.11, the runtime
+  requirements installed before the repository is copied (a cached layer),
+  no test tools in the image.
+- The image is then simulated in a fresh virtual environment: the binder
+  requirements, `pip check`, binder/postBuild, and notebook 01 run by nbclient.
+- In that environment, nbgitpuller's own code pulls a newer student edition
+  over a copy a student has edited: the student's edits must survive.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+BINDER = ROOT / "binder"
+TEST_TOOLS = {"pytest", "pytest-xdist", "nbval", "ruff", "playwright", "polib", "autocorrect-py"}
+CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+
+
+def requirement_names(path):
+    names = set()
+    for line in path.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line and not line.startswith("-"):
+            names.add(re.split(r"[<>=!~\[ ;]", line)[0].lower())
+    return names
+
+
+def test_repo2docker_would_build_a_cached_python_311_image_without_test_tools():
+    repo2docker = Path(sys.executable).parent / "jupyter-repo2docker"
+    result = subprocess.run(
+        [str(repo2docker), "--no-build", "--debug", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    log = result.stdout + result.stderr
+    assert "python=3.11" in log, "runtime.txt should select Python 3.11"
+    lines = log.splitlines()
+
+    def first(text):
+        found = [i for i, line in enumerate(lines) if text in line]
+        assert found, f"the Dockerfile has no line with {text!r}"
+        return found[0]
+
+    install = first('pip install --no-cache-dir -r "binder/requirements.txt"')
+    copy_repository = first("COPY --chown=0:0 src/ ${REPO_DIR}/")
+    post_build = first("./binder/postBuild")
+    assert install < copy_repository < post_build, (
+        "requirements first, then the copy, then postBuild"
+    )
+    assert not any('-r "requirements.txt"' in line for line in lines), "the test requirements"
+    assert not requirement_names(BINDER / "requirements.txt") & TEST_TOOLS
+
+
+def reachable(url, timeout=3):
+    try:
+        urllib.request.urlopen(url, timeout=timeout).close()  # noqa: S310 (a fixed https URL)
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def image(tmp_path_factory):
+    """A fresh environment built as repo2docker builds the image: (its python, the repo copy)."""
+    tmp = tmp_path_factory.mktemp("image")
+    requirements = (BINDER / "requirements.txt").read_text()
+    if not reachable(CPU_INDEX):  # then torch's CPU wheel must come from pip's local find-links
+        requirements = requirements.replace(f"--extra-index-url {CPU_INDEX}", "")
+    (tmp / "requirements.txt").write_text(requirements)
+    subprocess.run([sys.executable, "-m", "venv", str(tmp / "venv")], check=True)
+    python = tmp / "venv" / "bin" / "python"
+    pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    subprocess.run([*pip, "-r", str(tmp / "requirements.txt")], check=True, timeout=1200)
+    repo = tmp / "repo"  # repo2docker's COPY src/ ${REPO_DIR}/
+    shutil.copytree(
+        ROOT,
+        repo,
+        ignore=shutil.ignore_patterns(".venv", ".git", "*cache*", "test-artifacts", "student"),
+    )
+    env = dict(os.environ, PATH=f"{python.parent}{os.pathsep}{os.environ['PATH']}")
+    subprocess.run(["bash", "binder/postBuild"], cwd=repo, check=True, env=env, timeout=600)
+    return python, repo
+
+
+def test_the_image_has_consistent_requirements(image):
+    python, _ = image
+    result = subprocess.run([str(python), "-m", "pip", "check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    installed = subprocess.run(
+        [str(python), "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True
+    ).stdout.lower()
+    assert "torch==2.13.0+cpu" in installed, "PyTorch's CPU build"
+    assert not {line.split("==")[0] for line in installed.splitlines()} & TEST_TOOLS
+
+
+def test_postbuild_installed_the_helpers_not_editable(image):
+    python, repo = image
+    where = subprocess.run(
+        [str(python), "-c", "import course_utils; print(course_utils.__file__)"],
+        cwd="/",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "site-packages" in where and str(repo) not in where
+
+
+def test_notebook_01_runs_in_the_image(image):
+    python, repo = image
+    code = (
+        "import sys, nbformat; from nbclient import NotebookClient; "
+        "nb = nbformat.read(sys.argv[1], as_version=4); "
+        "NotebookClient(nb, timeout=300, kernel_name='python3').execute(); "
+        "print(sum(1 for c in nb.cells if c.get('outputs')))"
+    )
+    notebook = repo / "notebooks" / "01_numpy_by_hand.ipynb"
+    result = subprocess.run(
+        [str(python), "-c", code, str(notebook)], capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert int(result.stdout.strip()) > 20, "the cells ran and made outputs"
+
+
+def git(*args, cwd):
+    identity = ["-c", "user.name=Teacher", "-c", "user.email=teacher@example.org"]
+    subprocess.run(["git", *identity, *args], cwd=cwd, check=True, capture_output=True)
+
+
+def pull(python, url, target):
+    """nbgitpuller's own GitPuller, as the /git-pull link runs it."""
+    code = (
+        "import sys; from nbgitpuller.pull import GitPuller; "
+        "[print(line) for line in GitPuller(sys.argv[1], sys.argv[2], branch='student').pull()]"
+    )
+    result = subprocess.run(
+        [str(python), "-c", code, url, str(target)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def set_cell(path, index, source):
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[index].source = source
+    nbformat.write(nb, path)
+
+
+def test_pulling_a_newer_student_edition_keeps_the_students_edits(image, tmp_path):
+    python, repo = image
+    teacher = tmp_path / "published"  # the branch a teacher publishes the student edition to
+    # The teacher builds it in the course's own environment, not in the students' image.
+    subprocess.run([sys.executable, "-m", "tools.make_student", str(teacher)], cwd=ROOT, check=True)
+    git("init", "-q", "-b", "student", cwd=teacher)
+    git("add", "-A", cwd=teacher)
+    git("commit", "-q", "-m", "student edition v1", cwd=teacher)
+
+    home = tmp_path / "home" / "course"
+    pull(python, f"file://{teacher}", home)  # the first click on the link: a clone
+    nb01 = "01_numpy_by_hand.ipynb"
+    cells = nbformat.read(home / nb01, as_version=4).cells
+    code = [i for i, c in enumerate(cells) if "NotImplementedError" in c.source]
+    answer = "grad_y_pred = 2.0 * (y_pred - y)  # my answer"
+    set_cell(home / nb01, code[0], answer)  # the student fills in a blank
+
+    # A newer edition: the teacher rewords a markdown cell of 01, and the cell the
+    # student edited, and adds a cell to 02.
+    set_cell(teacher / nb01, 1, cells[1].source + "\n\nA sentence added by the teacher.")
+    set_cell(teacher / nb01, code[0], 'raise NotImplementedError("Step 1, reworded")')
+    nb02 = nbformat.read(teacher / "02_tensors_by_hand.ipynb", as_version=4)
+    nb02.cells.append(nbformat.v4.new_markdown_cell("A new cell."))
+    nbformat.write(nb02, teacher / "02_tensors_by_hand.ipynb")
+    git("commit", "-q", "-am", "student edition v2", cwd=teacher)
+
+    pull(python, f"file://{teacher}", home)  # the next click: a merge
+    merged = nbformat.read(home / nb01, as_version=4)
+    assert merged.cells[code[0]].source == answer, "the student's edit must win a conflict"
+    assert merged.cells[1].source.endswith("A sentence added by the teacher.")
+    assert nbformat.read(home / "02_tensors_by_hand.ipynb", as_version=4).cells[-1].source == (
+        "A new cell."
+    )
