@@ -13,7 +13,7 @@ export MKL_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
-.PHONY: lab test quick refresh translate student contents format clean
+.PHONY: lab present slides test quick refresh translate student contents format clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -24,6 +24,20 @@ $(STAMP): requirements.txt pyproject.toml
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) $(ALLOW_ROOT) \
 		--ServerApp.root_dir=. $(OPEN)
+
+## present: JupyterLab for a projector: large type, from the theme settings in tools/projector
+## (its settings live in .jupyter-present/, apart from your own)
+present: $(STAMP)
+	rm -rf .jupyter-present && mkdir -p .jupyter-present && cp -r tools/projector .jupyter-present/user-settings
+	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) $(ALLOW_ROOT) \
+		--ServerApp.root_dir=. --LabApp.user_settings_dir=.jupyter-present/user-settings $(OPEN)
+
+## slides: one reveal.js deck per notebook in slides/ (and slides/zh-CN/), offline
+slides: $(STAMP) node_modules/.package-lock.json
+	$(PY) -m tools.slides slides
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 
 ## test: every test: unit, nbval, hygiene, lint, stability, mutations, browser
 test: $(STAMP)
@@ -57,4 +71,4 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache student test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache student slides node_modules test-artifacts .jupyter-present

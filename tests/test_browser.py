@@ -11,6 +11,7 @@ Needs Debian's chromium (/usr/bin/chromium). Without it the test is skipped,
 except in CI (CI=true), where it fails.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -64,17 +65,14 @@ def free_port():
 SERVER = {}  # the test server's process id, for its peak memory
 
 
-@pytest.fixture(scope="module")
-def lab_url(tmp_path_factory):
-    """A JupyterLab server, without a token, over a copy of the course."""
-    tmp = tmp_path_factory.mktemp("lab")
-    root = tmp / "course"
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")  # with the Chinese edition
-    for readme in ("README.md", "README.zh-CN.md"):
-        shutil.copy(ROOT / readme, root / readme)
-    subprocess.run(
-        [sys.executable, "-m", "tools.make_student", str(root / "student")], cwd=ROOT, check=True
-    )
+@contextlib.contextmanager
+def running_lab(tmp, root, *options, settings_from=None):
+    """A JupyterLab server on localhost, without a token, serving ``root``; yields its URL.
+
+    Its user settings are SETTINGS, and the settings files under ``settings_from``.
+    """
+    if settings_from:
+        shutil.copytree(settings_from, tmp / "settings", dirs_exist_ok=True)
     for name, values in SETTINGS.items():
         plugin_dir, plugin = name.split("/")
         path = tmp / "settings" / "@jupyterlab" / plugin_dir / f"{plugin}.jupyterlab-settings"
@@ -88,24 +86,38 @@ def lab_url(tmp_path_factory):
         f"--LabApp.workspaces_dir={tmp / 'ws'}",
         f"--LabApp.user_settings_dir={tmp / 'settings'}",
     ]
-    log = open(tmp / "server.log", "w")  # noqa: SIM115 (closed below)
-    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=root)
-    SERVER["pid"] = server.pid
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.time() > deadline or server.poll() is not None:
-                    raise RuntimeError((tmp / "server.log").read_text()[-3000:]) from None
-                time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
+    with open(tmp / "server.log", "w") as log:
+        server = subprocess.Popen([*cmd, *options], stdout=log, stderr=subprocess.STDOUT, cwd=root)
+        try:
+            deadline = time.time() + 60
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    if time.time() > deadline or server.poll() is not None:
+                        raise RuntimeError((tmp / "server.log").read_text()[-3000:]) from None
+                    time.sleep(0.5)
+            SERVER["pid"] = server.pid
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def lab_url(tmp_path_factory):
+    """A JupyterLab server over a copy of the course, with the student edition."""
+    tmp = tmp_path_factory.mktemp("lab")
+    root = tmp / "course"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")  # with the Chinese edition
+    for readme in ("README.md", "README.zh-CN.md"):
+        shutil.copy(ROOT / readme, root / readme)
+    subprocess.run(
+        [sys.executable, "-m", "tools.make_student", str(root / "student")], cwd=ROOT, check=True
+    )
+    with running_lab(tmp, root) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -222,3 +234,28 @@ def test_zz_the_server_stays_within_the_memory_the_readme_states(lab_url):
     if peak is None:
         pytest.skip("the server's peak memory is read from /proc: Linux only")
     check_against_readmes("server", peak, SERVER_BUDGET_MIB)
+
+
+def test_make_present_enlarges_the_fonts_through_jupyterlabs_settings(tmp_path, browser):
+    """`make present` starts JupyterLab with the theme settings of tools/projector, as here."""
+    projector = ROOT / "tools" / "projector"
+    themes = projector / "@jupyterlab" / "apputils-extension" / "themes.jupyterlab-settings"
+    body = "\n".join(line for line in themes.read_text().splitlines() if "//" not in line)
+    sizes = json.loads(body)["overrides"]
+    root = tmp_path / "course"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns("zh-CN"))
+    with running_lab(tmp_path, root, settings_from=projector) as url:
+        page = open_notebook(browser, url, f"notebooks/{NOTEBOOKS[0].name}")
+        measured = page.evaluate(
+            """() => {
+                const size = css => getComputedStyle(document.querySelector(css)).fontSize;
+                return {
+                    code: size('.jp-CodeCell .cm-content'),
+                    content: size('.jp-RenderedMarkdown p'),
+                };
+            }"""
+        )
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "make-present.png"))
+        page.close()
+    assert measured == {"code": sizes["code-font-size"], "content": sizes["content-font-size1"]}

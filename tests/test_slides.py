@@ -1,0 +1,108 @@
+"""The slide decks: built from the cells' metadata, offline, formulas rendered.
+
+Each deck of `make slides` (tools/slides.py) is opened from disk in headless
+Chromium with the network off: every file it loads must come from the
+project's node_modules/, the number of slides must match the metadata, and
+MathJax must typeset the formulas without an error. Screenshots land in
+test-artifacts/.
+"""
+
+import shutil
+import subprocess
+
+import nbformat
+import pytest
+
+from tests.conftest import NOTEBOOKS, ROOT
+from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS  # skips without chromium
+from tools import contents, slides
+
+pytestmark = pytest.mark.slow
+
+ARTIFACTS = ROOT / "test-artifacts"
+DECKS = [(path, "en") for path in NOTEBOOKS] + [
+    (path, "zh-CN") for path in contents.notebooks("zh-CN")
+]
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+
+
+@pytest.mark.parametrize(
+    "path", [p for p, _ in DECKS], ids=lambda p: p.relative_to(ROOT).as_posix()
+)
+def test_every_cell_has_slide_metadata(path):
+    nb = nbformat.read(path, as_version=4)
+    kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells]
+    assert None not in kinds, "give every cell a Slide Type (JupyterLab's property inspector)"
+    assert set(kinds) <= SLIDE_TYPES
+    assert all(
+        kind == "skip" for cell, kind in zip(nb.cells, kinds) if cell.source.startswith("<!-- nav")
+    ), "navigation cells are not for slides"
+    first = next(kind for kind in kinds if kind != "skip")
+    assert first == "slide", "the first shown cell must start a slide"
+    headings = [
+        k
+        for c, k in zip(nb.cells, kinds)
+        if c.cell_type == "markdown" and c.source.startswith(("# ", "## "))
+    ]
+    assert set(headings) == {"slide"}, "every heading of level 1 or 2 starts a slide"
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory):
+    """Every deck, built as `make slides` builds it, after `npm ci` if node_modules is stale."""
+    lock = ROOT / "node_modules" / ".package-lock.json"
+    if not lock.exists() or lock.stat().st_mtime < (ROOT / "package-lock.json").stat().st_mtime:
+        npm = shutil.which("npm")
+        assert npm, "the slides need npm (Node.js) to install reveal.js and MathJax"
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+    out = tmp_path_factory.mktemp("slides")
+    return {deck.relative_to(out).as_posix(): deck for deck in slides.build(out)}
+
+
+@pytest.fixture(scope="module")
+def offline_browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        context = browser.new_context(offline=True, viewport={"width": 1280, "height": 800})
+        yield context
+        browser.close()
+
+
+@pytest.mark.parametrize(("path", "edition"), DECKS, ids=lambda v: getattr(v, "stem", v))
+def test_the_deck_works_offline(path, edition, decks, offline_browser):
+    name = ("zh-CN/" if edition == "zh-CN" else "") + f"{path.stem}.slides.html"
+    page = offline_browser.new_page()
+    requests, failed = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(decks[name].as_uri())
+    page.wait_for_selector(".reveal.ready", timeout=60_000)  # reveal.js initialised
+    page.wait_for_function(
+        """() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0
+                 && MathJax.Hub.queue.running === 0
+                 && document.querySelectorAll('.MathJax_CHTML').length > 0""",
+        timeout=60_000,
+    )
+    assert not failed, f"failed to load: {failed}"
+    assert all(url.startswith(("file:", "data:")) for url in requests), "no network needed"
+    nb = nbformat.read(path, as_version=4)
+    shown = page.evaluate("document.querySelectorAll('.slides section:not(:has(section))').length")
+    assert shown == slides.expected_slides(nb)
+    assert page.evaluate("document.querySelectorAll('.mjx-merror, .MathJax_Error').length") == 0
+
+    page.evaluate(  # go to the first slide with a displayed formula, else any formula
+        """() => {
+            const math = document.querySelector('.MJXc-display, .MathJax_CHTML');
+            const slide = math.closest('section');
+            const stack = slide.parentElement.closest('section') || slide;
+            const top = Array.from(document.querySelectorAll('.slides > section'));
+            const sub = stack === slide ? 0 : Array.from(stack.children).indexOf(slide);
+            location.hash = `#/${top.indexOf(stack)}/${sub}`;
+        }"""
+    )
+    page.wait_for_timeout(1000)  # the slide transition
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"slides-{edition}-{path.stem}.png"))
+    page.close()

@@ -1,0 +1,81 @@
+"""Slide decks for the projector: one reveal.js deck per notebook, English and Chinese.
+
+Usage: python -m tools.slides [OUT_DIR]   (default: slides/; Chinese decks in OUT_DIR/zh-CN/)
+
+The decks come from the cells' slideshow metadata (slide, subslide, fragment,
+skip, notes), with outputs and plots, through nbconvert's reveal.js template.
+They work offline, opened from disk: reveal.js, MathJax, jQuery and RequireJS
+load from node_modules/, which `npm ci` installs from package-lock.json
+(`make slides` runs it); nothing comes from a CDN.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+from nbconvert import SlidesExporter
+from traitlets.config import Config
+
+from tools import contents
+
+ROOT = Path(__file__).resolve().parents[1]
+MODULES = ROOT / "node_modules"
+NEEDED = {  # what the template loads, below node_modules/
+    "reveal.js": "reveal.js/dist/reveal.js",
+    "notes": "reveal.js/plugin/notes/notes.js",
+    "mathjax": "mathjax/MathJax.js",
+    "jquery": "jquery/dist/jquery.min.js",
+    "require": "requirejs/require.js",
+}
+
+
+def exporter(out_dir):
+    """A SlidesExporter whose decks, written to ``out_dir``, load everything from node_modules/."""
+    missing = [path for path in NEEDED.values() if not (MODULES / path).exists()]
+    if missing:
+        raise FileNotFoundError(f"missing {missing}: run `npm ci` (or `make slides`) first")
+    up = Path(os.path.relpath(MODULES, out_dir)).as_posix()
+    config = Config()
+    config.SlidesExporter.template_name = "course_slides"
+    config.SlidesExporter.extra_template_basedirs = [str(ROOT / "tools" / "templates")]
+    config.SlidesExporter.reveal_url_prefix = f"{up}/reveal.js"
+    config.SlidesExporter.reveal_theme = (
+        "white"  # its fonts ship with reveal.js; "simple" fetches them
+    )
+    config.SlidesExporter.reveal_scroll = True  # a long output scrolls instead of overflowing
+    config.SlidesExporter.reveal_number = "c/t"
+    config.SlidesExporter.mathjax_url = f"{up}/{NEEDED['mathjax']}?config=TeX-AMS_CHTML-full,Safe"
+    config.SlidesExporter.jquery_url = f"{up}/{NEEDED['jquery']}"
+    config.SlidesExporter.require_js_url = f"{up}/{NEEDED['require']}"
+    return SlidesExporter(config=config)
+
+
+def expected_slides(nb):
+    """How many slides reveal.js shows: one per 'slide' or 'subslide' cell."""
+    kinds = [c.metadata.get("slideshow", {}).get("slide_type", "-") for c in nb.cells]
+    return sum(kind in ("slide", "subslide") for kind in kinds)
+
+
+def build(out_dir):
+    """Write a deck per notebook of both editions; return the decks' paths."""
+    decks = []
+    for edition, sub in (("en", ""), ("zh-CN", "zh-CN")):
+        target = Path(out_dir) / sub
+        target.mkdir(parents=True, exist_ok=True)
+        slides = exporter(target)
+        for path in contents.notebooks(edition):
+            body, _ = slides.from_notebook_node(nbformat.read(path, as_version=4))
+            deck = target / f"{path.stem}.slides.html"
+            deck.write_text(body)
+            decks.append(deck)
+    return decks
+
+
+def main(argv):
+    for deck in build(Path(argv[0]) if argv else ROOT / "slides"):
+        print(f"wrote {deck.relative_to(ROOT) if deck.is_relative_to(ROOT) else deck}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
