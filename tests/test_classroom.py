@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import NOTEBOOKS, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -194,3 +194,56 @@ def test_pulling_a_newer_student_edition_keeps_the_students_edits(image, tmp_pat
     assert nbformat.read(home / "02_tensors_by_hand.ipynb", as_version=4).cells[-1].source == (
         "A new cell."
     )
+
+
+def nbgrader(python, *args, cwd):
+    """Run nbgrader's command line in the image, as a teacher on the hub would."""
+    env = dict(os.environ, PATH=f"{python.parent}{os.pathsep}{os.environ['PATH']}")
+    result = subprocess.run(
+        [str(python.parent / "nbgrader"), *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    return result
+
+
+def test_nbgrader_gives_full_marks_to_solutions_and_zero_to_an_untouched_copy(image, tmp_path):
+    """The teacher extra on the hub's environment: nbgrader's generate -> autograde cycle."""
+    python, repo = image
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", f"{repo}[teacher]"], check=True, timeout=900
+    )
+    course = tmp_path / "course"
+    source = course / "source" / "ps1"
+    source.mkdir(parents=True)
+    for path in NOTEBOOKS:
+        shutil.copy(path, source / path.name)
+    (course / "nbgrader_config.py").write_text(
+        "c = get_config()\nc.CourseDirectory.course_id = 'from-numpy-to-nn-module'\n"
+    )
+    nbgrader(python, "generate_assignment", "ps1", "--create", "--force", cwd=course)
+    release = course / "release" / "ps1"
+    points = 0
+    for path in NOTEBOOKS:  # nbgrader blanks exactly the cells `make student` blanks
+        teacher = nbformat.read(path, as_version=4)
+        released = nbformat.read(release / path.name, as_version=4)
+        blanked = [
+            i for i, (t, r) in enumerate(zip(teacher.cells, released.cells)) if t.source != r.source
+        ]
+        marked = [i for i, c in enumerate(teacher.cells) if "### BEGIN SOLUTION" in c.source]
+        assert blanked == marked, f"{path.name}: nbgrader blanks {blanked}, make student {marked}"
+        points += sum(c.metadata.get("nbgrader", {}).get("points", 0) for c in teacher.cells)
+    assert points == 12, "one point per exercise"
+
+    for student, copy_from in (("solved", source), ("untouched", release)):
+        submitted = course / "submitted" / student / "ps1"
+        shutil.copytree(copy_from, submitted)
+    nbgrader(python, "autograde", "ps1", "--create", "--force", cwd=course)
+    nbgrader(python, "export", cwd=course)
+    grades = {}
+    for row in (course / "grades.csv").read_text().splitlines()[1:]:
+        cells = row.split(",")
+        header = (course / "grades.csv").read_text().splitlines()[0].split(",")
+        record = dict(zip(header, cells))
+        grades[record["student_id"]] = (float(record["score"]), float(record["max_score"]))
+    assert grades["solved"] == (12.0, 12.0), grades
+    assert grades["untouched"] == (0.0, 12.0), grades
