@@ -112,3 +112,13 @@ def test_the_teaching_links_open_notebook_01(readme, tmp_path):
     assert puller, "no nbgitpuller link"
     make_student.main([str(tmp_path)])
     assert (tmp_path / puller[1].replace("%2F", "/")).exists(), puller[1]
+
+
+def test_the_readmes_count_the_mutations_right():
+    from tests.test_mutations import MUTATIONS
+
+    assert (
+        f"**mutations** (slow): {len(MUTATIONS)} small breaking edits"
+        in (ROOT / "README.md").read_text()
+    )
+    assert f"做 {len(MUTATIONS)} 处小的破坏性修改" in (ROOT / "README.zh-CN.md").read_text()

@@ -274,29 +274,36 @@ def mutations_of(prefixes):
     return [m for m in MUTATIONS if m.name.startswith(prefixes)]
 
 
-# One class per group of mutations: `make test` spreads the classes over CPU cores.
-class TestNotebook01:
-    @pytest.mark.parametrize("m", mutations_of("01"), ids=lambda m: m.name)
+class MutationGroup:
+    """The mutations whose names start with ``prefixes``: one class per group, so that
+    `make test` (pytest-xdist, --dist loadscope) spreads the groups over CPU cores."""
+
+    prefixes = ()
+
     def test_mutation_is_killed(self, m, pristine, tmp_path):
         check_killed(m, pristine, tmp_path)
 
 
-class TestNotebooks02And03:
-    @pytest.mark.parametrize("m", mutations_of(("02", "03")), ids=lambda m: m.name)
-    def test_mutation_is_killed(self, m, pristine, tmp_path):
-        check_killed(m, pristine, tmp_path)
+def pytest_generate_tests(metafunc):
+    if metafunc.cls is not None and issubclass(metafunc.cls, MutationGroup):
+        mutations = mutations_of(metafunc.cls.prefixes)
+        metafunc.parametrize("m", mutations, ids=[m.name for m in mutations])
 
 
-class TestNotebook04:
-    @pytest.mark.parametrize("m", mutations_of("04"), ids=lambda m: m.name)
-    def test_mutation_is_killed(self, m, pristine, tmp_path):
-        check_killed(m, pristine, tmp_path)
+class TestNotebook01(MutationGroup):
+    prefixes = ("01",)
 
 
-class TestHelpersAndExerciseChecks:
-    @pytest.mark.parametrize("m", mutations_of(("helpers", "exercises")), ids=lambda m: m.name)
-    def test_mutation_is_killed(self, m, pristine, tmp_path):
-        check_killed(m, pristine, tmp_path)
+class TestNotebooks02And03(MutationGroup):
+    prefixes = ("02", "03")
+
+
+class TestNotebook04(MutationGroup):
+    prefixes = ("04",)
+
+
+class TestHelpersAndExerciseChecks(MutationGroup):
+    prefixes = ("helpers", "exercises")
 
 
 def test_every_mutation_belongs_to_a_class():
