@@ -39,11 +39,11 @@ slides: $(STAMP) node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-## test: every test: unit, nbval, hygiene, lint, stability, mutations, browser
+## test: every test: unit, nbval, translation, hygiene, lint, stability, mutations, classroom, slides, browser
 test: $(STAMP)
 	$(PY) -m pytest -n auto --dist loadscope
 
-## quick: the same without the slow tiers (stability, mutations, browser)
+## quick: the same without the slow tiers (stability, mutations, classroom, slides, browser)
 quick: $(STAMP)
 	$(PY) -m pytest -m "not slow"
 
