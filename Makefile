@@ -41,7 +41,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 ## test: every test: unit, nbval, translation, hygiene, lint, stability, mutations, classroom, slides, browser
 test: $(STAMP)
-	$(PY) -m pytest -n auto --dist loadscope
+	$(PY) -m pytest -n auto --dist loadscope --no-loadscope-reorder
 
 ## quick: the same without the slow tiers (stability, mutations, classroom, slides, browser)
 quick: $(STAMP)

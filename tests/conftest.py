@@ -1,8 +1,16 @@
-"""Shared paths for the tests."""
+"""Shared paths for the tests, and the tests' threads and order."""
 
+import os
 from pathlib import Path
 
 import pytest
+
+# One thread per test process: `make test` already runs a worker on every core. Two
+# workers' OpenMP threads spinning on the same cores made some tests 5 to 15 times
+# slower. The notebooks set their own threads (course_utils.setup); the tests of
+# other machines set theirs.
+for _variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -11,3 +19,28 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 @pytest.fixture(scope="session")
 def root():
     return ROOT
+
+
+# Under `make test` (pytest-xdist, --dist loadscope --no-loadscope-reorder) each module
+# or class goes to one worker, in collection order. The longest go first, so that the
+# short ones fill in at the end and no core waits idle for a late long one.
+LONGEST_FIRST = [
+    "tests/test_classroom.py",
+    "tests/test_stability.py",
+    "tests/test_mutations.py",
+    "tests/test_browser.py",
+    "tests/test_exercise_answers.py",
+    "tests/test_student.py",
+    "tests/test_slides.py",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    if not hasattr(config, "workerinput"):  # not a pytest-xdist worker: keep the file order
+        return
+
+    def rank(item):
+        path = item.nodeid.split("::")[0]
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a module is kept

@@ -246,6 +246,8 @@ def test_make_present_enlarges_the_fonts_through_jupyterlabs_settings(tmp_path, 
     shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns("zh-CN"))
     with running_lab(tmp_path, root, settings_from=projector) as url:
         page = open_notebook(browser, url, f"notebooks/{NOTEBOOKS[0].name}")
+        for css in (".jp-CodeCell .cm-content", ".jp-RenderedMarkdown p"):
+            page.wait_for_selector(css, timeout=30_000)  # cells render lazily under load
         measured = page.evaluate(
             """() => {
                 const size = css => getComputedStyle(document.querySelector(css)).fontSize;

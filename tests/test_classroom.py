@@ -8,26 +8,27 @@
   requirements, `pip check`, binder/postBuild, and notebook 01 run by nbclient.
 - In that environment, nbgitpuller's own code pulls a newer student edition
   over a copy a student has edited: the student's edits must survive.
+- The teacher extra installed into that image, nbgrader's generate -> autograde
+  cycle: nbgrader blanks exactly the cells that `make student` blanks, a solved
+  submission gets 12 of 12 points, an untouched student copy 0.
 """
 
-import os
 import re
 import shutil
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from tests.conftest import NOTEBOOKS, ROOT
+from tests.image import BINDER, build_image, image_env, pip_install
+from tools.make_student import student_notebook
 
 pytestmark = pytest.mark.slow
 
-BINDER = ROOT / "binder"
 TEST_TOOLS = {"pytest", "pytest-xdist", "nbval", "ruff", "playwright", "polib", "autocorrect-py"}
-CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 
 
 def requirement_names(path):
@@ -68,35 +69,10 @@ def test_repo2docker_would_build_a_cached_python_311_image_without_test_tools():
     assert not requirement_names(BINDER / "requirements.txt") & TEST_TOOLS
 
 
-def reachable(url, timeout=3):
-    try:
-        urllib.request.urlopen(url, timeout=timeout).close()  # noqa: S310 (a fixed https URL)
-        return True
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def image(tmp_path_factory):
     """A fresh environment built as repo2docker builds the image: (its python, the repo copy)."""
-    tmp = tmp_path_factory.mktemp("image")
-    requirements = (BINDER / "requirements.txt").read_text()
-    if not reachable(CPU_INDEX):  # then torch's CPU wheel must come from pip's local find-links
-        requirements = requirements.replace(f"--extra-index-url {CPU_INDEX}", "")
-    (tmp / "requirements.txt").write_text(requirements)
-    subprocess.run([sys.executable, "-m", "venv", str(tmp / "venv")], check=True)
-    python = tmp / "venv" / "bin" / "python"
-    pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    subprocess.run([*pip, "-r", str(tmp / "requirements.txt")], check=True, timeout=1200)
-    repo = tmp / "repo"  # repo2docker's COPY src/ ${REPO_DIR}/
-    shutil.copytree(
-        ROOT,
-        repo,
-        ignore=shutil.ignore_patterns(".venv", ".git", "*cache*", "test-artifacts", "student"),
-    )
-    env = dict(os.environ, PATH=f"{python.parent}{os.pathsep}{os.environ['PATH']}")
-    subprocess.run(["bash", "binder/postBuild"], cwd=repo, check=True, env=env, timeout=600)
-    return python, repo
+    return build_image(tmp_path_factory.mktemp("image"))
 
 
 def test_the_image_has_consistent_requirements(image):
@@ -132,7 +108,11 @@ def test_notebook_01_runs_in_the_image(image):
     )
     notebook = repo / "notebooks" / "01_numpy_by_hand.ipynb"
     result = subprocess.run(
-        [str(python), "-c", code, str(notebook)], capture_output=True, text=True, timeout=600
+        [str(python), "-c", code, str(notebook)],
+        env=image_env(python),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert int(result.stdout.strip()) > 20, "the cells ran and made outputs"
@@ -150,7 +130,10 @@ def pull(python, url, target):
         "[print(line) for line in GitPuller(sys.argv[1], sys.argv[2], branch='student').pull()]"
     )
     result = subprocess.run(
-        [str(python), "-c", code, url, str(target)], capture_output=True, text=True
+        [str(python), "-c", code, url, str(target)],
+        env=image_env(python),
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -198,20 +181,21 @@ def test_pulling_a_newer_student_edition_keeps_the_students_edits(image, tmp_pat
 
 def nbgrader(python, *args, cwd):
     """Run nbgrader's command line in the image, as a teacher on the hub would."""
-    env = dict(os.environ, PATH=f"{python.parent}{os.pathsep}{os.environ['PATH']}")
     result = subprocess.run(
-        [str(python.parent / "nbgrader"), *args], cwd=cwd, env=env, capture_output=True, text=True
+        [str(python.parent / "nbgrader"), *args],
+        cwd=cwd,
+        env=image_env(python),
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     return result
 
 
 def test_nbgrader_gives_full_marks_to_solutions_and_zero_to_an_untouched_copy(image, tmp_path):
-    """The teacher extra on the hub's environment: nbgrader's generate -> autograde cycle."""
+    """The teacher extra, installed into the image as into a hub's user environment."""
     python, repo = image
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", f"{repo}[teacher]"], check=True, timeout=900
-    )
+    pip_install(python, f"{repo}[teacher]", timeout=900)
     course = tmp_path / "course"
     source = course / "source" / "ps1"
     source.mkdir(parents=True)
@@ -226,11 +210,18 @@ def test_nbgrader_gives_full_marks_to_solutions_and_zero_to_an_untouched_copy(im
     for path in NOTEBOOKS:  # nbgrader blanks exactly the cells `make student` blanks
         teacher = nbformat.read(path, as_version=4)
         released = nbformat.read(release / path.name, as_version=4)
-        blanked = [
+        student = student_notebook(teacher)
+        assert len(released.cells) == len(student.cells) == len(teacher.cells)
+        by_nbgrader = [
             i for i, (t, r) in enumerate(zip(teacher.cells, released.cells)) if t.source != r.source
         ]
-        marked = [i for i, c in enumerate(teacher.cells) if "### BEGIN SOLUTION" in c.source]
-        assert blanked == marked, f"{path.name}: nbgrader blanks {blanked}, make student {marked}"
+        by_make_student = [
+            i for i, (t, s) in enumerate(zip(teacher.cells, student.cells)) if t.source != s.source
+        ]
+        assert by_nbgrader, f"{path.name}: nbgrader blanked nothing"
+        assert by_nbgrader == by_make_student, (
+            f"{path.name}: nbgrader blanks cells {by_nbgrader}, make student {by_make_student}"
+        )
         points += sum(c.metadata.get("nbgrader", {}).get("points", 0) for c in teacher.cells)
     assert points == 12, "one point per exercise"
 
