@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pytest
 
-# One thread per test process: `make test` already runs a worker on every core. Two
-# workers' OpenMP threads spinning on the same cores made some tests 5 to 15 times
-# slower. The notebooks set their own threads (course_utils.setup); the tests of
-# other machines set theirs.
-for _variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-    os.environ.setdefault(_variable, "1")
+# Under `make test` (pytest-xdist: a worker on every core), one thread per test
+# process and per process it starts: two workers' OpenMP threads spinning on the same
+# cores made some tests 5 to 15 times slower. The notebooks set their own threads
+# (course_utils.setup); the tests of other machines set theirs.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    for _variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(_variable, "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
