@@ -39,13 +39,16 @@ slides: $(STAMP) node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+# Tests spread over the CPU's cores, one module (or class) per worker at a time.
+XDIST := -n auto --dist loadscope --no-loadscope-reorder
+
 ## test: every test: unit, nbval, translation, hygiene, lint, stability, mutations, classroom, slides, browser
 test: $(STAMP)
-	$(PY) -m pytest -n auto --dist loadscope --no-loadscope-reorder
+	$(PY) -m pytest $(XDIST)
 
 ## quick: the same without the slow tiers (stability, mutations, classroom, slides, browser)
 quick: $(STAMP)
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest $(XDIST) -m "not slow"
 
 ## refresh: re-execute every notebook top to bottom, store its outputs, rebuild the Chinese edition
 refresh: $(STAMP)
