@@ -8,10 +8,9 @@ mistake (a missing factor 2, a forgotten mask, a mean for a sum, ...), the
 message names that mistake.
 """
 
-import numbers
-
 import numpy as np
 
+from course_utils._validate import as_array, positive_float
 from course_utils.checks import rel_error, sgd_lr_bound
 from course_utils.data import make_data
 
@@ -26,12 +25,14 @@ def _small_problem(seed=7):
 def _array(name, value, shape, shape_hint=""):
     """The learner's value as a float64 numpy array of ``shape``, or a message saying why not."""
     if type(value).__module__.startswith("torch"):
-        value = value.detach().cpu().numpy()
+        value = as_array(name, value)
     if not isinstance(value, (np.ndarray, np.generic, float, int)) or isinstance(value, bool):
         raise AssertionError(f"{name}: expected an array, got {type(value).__name__}")
     value = np.asarray(value, dtype=np.float64)
     if value.shape != shape:
         raise AssertionError(f"{name}: expected shape {shape}, got {value.shape}. {shape_hint}")
+    if not np.all(np.isfinite(value)):
+        raise AssertionError(f"{name}: contains inf or NaN; did a value overflow or divide by 0?")
     return value
 
 
@@ -193,9 +194,10 @@ def check_tanh_backward(forward_backward_tanh):
 
 
 def _check_lr(lr):
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not 0 < lr < float("inf"):
-        raise AssertionError(f"expected lr to be a positive number, got {lr!r}")
-    return float(lr)
+    try:
+        return positive_float("lr", lr)
+    except ValueError:
+        raise AssertionError(f"expected lr to be a positive number, got {lr!r}") from None
 
 
 def _run_and_judge(lr, step, steps, target, bound, small_hint, large_hint):

@@ -53,6 +53,8 @@ def bias_net(variant="right"):
             grad_b2 = (y_pred - y).sum(axis=0)
         elif variant == "b1 mean":
             grad_b1 = grad_h.mean(axis=0)
+        elif variant == "b1 NaN":  # e.g. a 0/0 somewhere in the learner's code
+            grad_b1 = grad_h.sum(axis=0) * np.nan
         return loss, grad_w1, grad_b1, grad_w2, grad_b2
 
     return forward_backward_bias
@@ -321,6 +323,13 @@ ANSWERS = [
         ex.check_bias_gradients,
         one(bias_net("b1 mean")),
         "grad_b1: that is the mean over the batch",
+    ),
+    Answer(
+        "01.1",
+        "grad_b1 is NaN",
+        ex.check_bias_gradients,
+        one(bias_net("b1 NaN")),
+        "grad_b1: contains inf or NaN",
     ),
     # 01.2
     Answer("01.2", "640 times 1e-6", ex.check_mean_loss_lr, one(1e-6 * 640)),
