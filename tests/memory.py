@@ -1,7 +1,6 @@
-"""Peak memory of a process, and the figures the READMEs state for sizing a JupyterHub."""
+"""The figures the READMEs state for sizing a JupyterHub."""
 
 import re
-from pathlib import Path
 
 from tests.conftest import ROOT
 
@@ -11,14 +10,6 @@ KERNEL_BUDGET_MIB = 640
 SERVER_BUDGET_MIB = 400
 #: How far a measurement may stray from the figure a README states.
 TOLERANCE = 0.25
-
-
-def peak_mib(pid):
-    """The peak resident memory (VmHWM) of process ``pid``, in MiB; None if not on Linux."""
-    status = Path(f"/proc/{pid}/status")
-    if not status.exists():
-        return None
-    return int(re.search(r"^VmHWM:\s+(\d+) kB", status.read_text(), re.M)[1]) / 1024
 
 
 def stated_mib(readme="README.md"):

@@ -25,7 +25,8 @@ import nbformat
 import pytest
 
 from tests.conftest import NOTEBOOKS, ROOT
-from tests.memory import SERVER_BUDGET_MIB, check_against_readmes, peak_mib
+from tests.memory import SERVER_BUDGET_MIB, check_against_readmes
+from tools.refresh import peak_mib
 
 pytestmark = pytest.mark.slow
 
@@ -62,12 +63,11 @@ def free_port():
         return s.getsockname()[1]
 
 
-SERVER = {}  # the test server's process id, for its peak memory
-
-
 @contextlib.contextmanager
-def running_lab(tmp, root, *options, settings_from=None):
-    """A JupyterLab server on localhost, without a token, serving ``root``; yields its URL.
+def running_lab(tmp, root, settings_from=None):
+    """A JupyterLab server on localhost, without a token, serving ``root``.
+
+    Yields its URL and its process id.
 
     Its user settings are SETTINGS, and the settings files under ``settings_from``.
     """
@@ -87,7 +87,7 @@ def running_lab(tmp, root, *options, settings_from=None):
         f"--LabApp.user_settings_dir={tmp / 'settings'}",
     ]
     with open(tmp / "server.log", "w") as log:
-        server = subprocess.Popen([*cmd, *options], stdout=log, stderr=subprocess.STDOUT, cwd=root)
+        server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=root)
         try:
             deadline = time.time() + 60
             while True:
@@ -98,16 +98,15 @@ def running_lab(tmp, root, *options, settings_from=None):
                     if time.time() > deadline or server.poll() is not None:
                         raise RuntimeError((tmp / "server.log").read_text()[-3000:]) from None
                     time.sleep(0.5)
-            SERVER["pid"] = server.pid
-            yield f"http://127.0.0.1:{port}"
+            yield f"http://127.0.0.1:{port}", server.pid
         finally:
             server.terminate()
             server.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
-def lab_url(tmp_path_factory):
-    """A JupyterLab server over a copy of the course, with the student edition."""
+def lab(tmp_path_factory):
+    """A JupyterLab server over a copy of the course, with the student edition: (URL, pid)."""
     tmp = tmp_path_factory.mktemp("lab")
     root = tmp / "course"
     shutil.copytree(ROOT / "notebooks", root / "notebooks")  # with the Chinese edition
@@ -116,8 +115,13 @@ def lab_url(tmp_path_factory):
     subprocess.run(
         [sys.executable, "-m", "tools.make_student", str(root / "student")], cwd=ROOT, check=True
     )
-    with running_lab(tmp, root) as url:
-        yield url
+    with running_lab(tmp, root) as url_and_pid:
+        yield url_and_pid
+
+
+@pytest.fixture
+def lab_url(lab):
+    return lab[0]
 
 
 @pytest.fixture(scope="module")
@@ -228,9 +232,9 @@ def test_student_notebook_opens_unmodified_in_jupyterlab(path, lab_url, browser)
     page.close()
 
 
-def test_zz_the_server_stays_within_the_memory_the_readme_states(lab_url):
+def test_zz_the_server_stays_within_the_memory_the_readme_states(lab):
     """After every notebook ran (tests run in file order): the JupyterLab server's own peak."""
-    peak = peak_mib(SERVER["pid"])
+    peak = peak_mib(lab[1])
     if peak is None:
         pytest.skip("the server's peak memory is read from /proc: Linux only")
     check_against_readmes("server", peak, SERVER_BUDGET_MIB)
@@ -244,7 +248,7 @@ def test_make_present_enlarges_the_fonts_through_jupyterlabs_settings(tmp_path, 
     sizes = json.loads(body)["overrides"]
     root = tmp_path / "course"
     shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns("zh-CN"))
-    with running_lab(tmp_path, root, settings_from=projector) as url:
+    with running_lab(tmp_path, root, settings_from=projector) as (url, _):
         page = open_notebook(browser, url, f"notebooks/{NOTEBOOKS[0].name}")
         for css in (".jp-CodeCell .cm-content", ".jp-RenderedMarkdown p"):
             page.wait_for_selector(css, timeout=30_000)  # cells render lazily under load

@@ -49,14 +49,18 @@ def strip_machine_paths(nb):
     return nb
 
 
-def kernel_peak_mib(client):
-    """Peak resident memory (VmHWM) of the client's kernel process, in MiB; None if unknown."""
-    pid = getattr(getattr(client.km.provisioner, "process", None), "pid", None)
+def peak_mib(pid):
+    """Peak resident memory (VmHWM) of process ``pid``, in MiB; None if unknown (not Linux)."""
     status = Path(f"/proc/{pid}/status")
     if pid is None or not status.exists():
-        return None  # not Linux, or a kernel in another process tree
+        return None
     kib = re.search(r"^VmHWM:\s+(\d+) kB", status.read_text(), re.M)
     return int(kib[1]) / 1024 if kib else None
+
+
+def kernel_peak_mib(client):
+    """Peak resident memory of the client's kernel process, in MiB; None if unknown."""
+    return peak_mib(getattr(getattr(client.km.provisioner, "process", None), "pid", None))
 
 
 def execute(nb, cwd):
