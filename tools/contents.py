@@ -78,17 +78,43 @@ def nav_source(nbs, i, edition):
     return NAV + "\n" + " · ".join(links)
 
 
+def is_nav(cell):
+    return cell.cell_type == "markdown" and cell.source.startswith(NAV)
+
+
 def with_nav(nbs, edition):
     """Set the navigation cells of notebooks ``nbs`` in place; return the names changed."""
     changed = []
     for i, (name, nb) in enumerate(nbs.items()):
-        for cell in nb.cells:
-            if cell.cell_type == "markdown" and cell.source.startswith(NAV):
-                source = nav_source(nbs, i, edition)
-                if cell.source != source:
-                    cell.source = source
-                    changed.append(name)
+        source = nav_source(nbs, i, edition)
+        stale = [cell for cell in nb.cells if is_nav(cell) and cell.source != source]
+        for cell in stale:
+            cell.source = source
+        if stale:
+            changed.append(name)
     return changed
+
+
+def write_if_changed(path, text, check):
+    """Write ``text`` (UTF-8) to ``path`` unless it holds it already, or ``check``.
+
+    Return whether the file was out of date.
+    """
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    if not check:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return True
+
+
+def sync_readme(nbs, edition, check):
+    """Rewrite (or with ``check`` only report) the edition's contents table; return if stale."""
+    path = ROOT / EDITIONS[edition]["readme"]
+    before, _, rest = path.read_text(encoding="utf-8").partition(START)
+    _, _, after = rest.partition(END)
+    table = contents_table(nbs, edition)
+    return write_if_changed(path, f"{before}{START}\n{table}\n{END}{after}", check)
 
 
 def sync(check, editions=("en",)):
@@ -97,15 +123,8 @@ def sync(check, editions=("en",)):
     for edition in editions:
         paths = notebooks(edition)
         nbs = {path.name: nbformat.read(path, as_version=4) for path in paths}
-        readme_path = ROOT / EDITIONS[edition]["readme"]
-        readme = readme_path.read_text()
-        before, _, rest = readme.partition(START)
-        _, _, after = rest.partition(END)
-        new = f"{before}{START}\n{contents_table(nbs, edition)}\n{END}{after}"
-        if new != readme:
-            stale.append(readme_path.name)
-            if not check:
-                readme_path.write_text(new)
+        if sync_readme(nbs, edition, check):
+            stale.append(EDITIONS[edition]["readme"])
         for name in with_nav(nbs, edition):
             path = ROOT / EDITIONS[edition]["folder"] / name
             stale.append(str(path.relative_to(ROOT)))

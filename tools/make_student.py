@@ -77,14 +77,13 @@ def main(argv):
     from tools import contents, translate
 
     out_dir = Path(argv[0]) if argv else ROOT / "student"
-    chinese = {}
+    students, catalogs = {}, {}
     for path in contents.notebooks("en"):
-        nb = student_notebook(nbformat.read(path, as_version=4))
+        nb = students[path.name] = student_notebook(nbformat.read(path, as_version=4))
         nbformat.validate(nb)
         write(nb, out_dir / path.name)
-        po = polib.pofile(str(translate.catalog_path(path)))
-        chinese[path.name], _ = translate.chinese_notebook(nb, po)
-    contents.with_nav(chinese, translate.LANGUAGE)
+        catalogs[path.name] = polib.pofile(str(translate.catalog_path(path)))
+    chinese, _ = translate.chinese_edition(students, catalogs)
     for name, nb in chinese.items():
         write(nb, out_dir / translate.LANGUAGE / name)
 

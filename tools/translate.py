@@ -16,7 +16,8 @@ The build copies each English notebook to notebooks/zh-CN/ and replaces only
 the markdown: code, outputs, ids and metadata stay byte for byte. A cell whose
 entry is untranslated or fuzzy keeps its English text (the tests fail on it).
 Relative links are rewritten for the deeper folder, and README.md becomes
-README.zh-CN.md; navigation cells come from tools/contents.py.
+README.zh-CN.md; navigation cells and README.zh-CN.md's contents table come from
+tools/contents.py.
 """
 
 import copy
@@ -32,7 +33,7 @@ from tools import contents
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGE = "zh-CN"
 CATALOGS = ROOT / "i18n" / LANGUAGE
-EDITION = ROOT / "notebooks" / LANGUAGE
+EDITION = ROOT / contents.EDITIONS[LANGUAGE]["folder"]
 HEADER = {
     "Project-Id-Version": "From numpy to nn.Module",
     "Language": LANGUAGE,
@@ -43,13 +44,14 @@ HEADER = {
 LINK = re.compile(r"(\]\()([^)\s]+)(\))")
 
 
+def prose_cells(nb):
+    """The markdown cells of ``nb`` that are translated: all but the navigation cells."""
+    return [cell for cell in nb.cells if cell.cell_type == "markdown" and not contents.is_nav(cell)]
+
+
 def translatable(nb):
-    """(cell id, English text) of every markdown cell but the generated navigation cells."""
-    return [
-        (cell.id, cell.source)
-        for cell in nb.cells
-        if cell.cell_type == "markdown" and not cell.source.startswith(contents.NAV)
-    ]
+    """(cell id, English text) of every prose cell."""
+    return [(cell.id, cell.source) for cell in prose_cells(nb)]
 
 
 def updated_catalog(nb, old):
@@ -87,7 +89,7 @@ def relink(text):
         file_part, hash_, anchor = target.partition("#")
         if re.fullmatch(r"\d\d_\w+\.ipynb", file_part):
             return match[0]  # another notebook: its Chinese edition sits next to this one
-        file_part = "../" + file_part.replace("README.md", f"README.{LANGUAGE}.md")
+        file_part = "../" + file_part.replace("README.md", contents.EDITIONS[LANGUAGE]["readme"])
         return f"{match[1]}{file_part}{hash_}{anchor}{match[3]}"
 
     return LINK.sub(fix, text)
@@ -98,9 +100,7 @@ def chinese_notebook(nb, po):
     nb = copy.deepcopy(nb)
     ready = {e.msgctxt: e.msgstr for e in po if e.msgstr and "fuzzy" not in e.flags}
     missing = []
-    for cell in nb.cells:
-        if cell.cell_type != "markdown" or cell.source.startswith(contents.NAV):
-            continue
+    for cell in prose_cells(nb):
         if cell.id in ready:
             cell.source = ready[cell.id]
         else:
@@ -109,9 +109,22 @@ def chinese_notebook(nb, po):
     return nb, missing
 
 
+def chinese_edition(nbs, catalogs):
+    """The Chinese edition of notebooks ``nbs`` ({file name: notebook}), navigation included.
+
+    ``catalogs``: {file name: polib catalog}. Also returns, per notebook, the ids of the
+    cells not translated yet.
+    """
+    chinese, missing = {}, {}
+    for name, nb in nbs.items():
+        chinese[name], missing[name] = chinese_notebook(nb, catalogs[name])
+    contents.with_nav(chinese, LANGUAGE)
+    return chinese, missing
+
+
 def build(paths, check):
-    """Update catalogs and Chinese notebooks; return the files that are (or were) out of date."""
-    stale, chinese = [], {}
+    """Update catalogs, Chinese notebooks and README table; return the files out of date."""
+    stale, english, catalogs = [], {}, {}
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         po_path = catalog_path(path)
@@ -122,25 +135,22 @@ def build(paths, check):
             if not check:
                 po_path.parent.mkdir(parents=True, exist_ok=True)
                 po.save(str(po_path))
-        chinese[path.name], missing = chinese_notebook(nb, po)
-        if missing and not check:
-            print(f"{path.name}: {len(missing)} cells not translated yet (kept in English)")
-    contents.with_nav(chinese, LANGUAGE)
+        english[path.name], catalogs[path.name] = nb, po
+    chinese, missing = chinese_edition(english, catalogs)
     for name, nb in chinese.items():
+        if missing[name] and not check:
+            print(f"{name}: {len(missing[name])} cells not translated yet (kept in English)")
         out = EDITION / name
-        text = nbformat.writes(nb) + "\n"
-        if not out.exists() or out.read_text() != text:
+        if contents.write_if_changed(out, nbformat.writes(nb) + "\n", check):
             stale.append(str(out.relative_to(ROOT)))
-            if not check:
-                out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_text(text)
+    if contents.sync_readme(chinese, LANGUAGE, check):
+        stale.append(contents.EDITIONS[LANGUAGE]["readme"])
     return stale
 
 
 def main(argv):
     check = "--check" in argv
     stale = build(contents.notebooks("en"), check)
-    stale += contents.sync(check, editions=[LANGUAGE])
     for name in stale:
         print(("out of date: " if check else "updated: ") + name)
     return 1 if check and stale else 0
