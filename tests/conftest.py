@@ -1,7 +1,6 @@
 """Shared paths for the tests, and the tests' threads and order."""
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +12,23 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     for _variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ.setdefault(_variable, "1")
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+import nbformat  # noqa: E402 (after the threads are set)
+
+from tools import contents  # noqa: E402
+
+ROOT = contents.ROOT
+NOTEBOOKS = contents.notebooks("en")
+NOTEBOOKS_ZH = contents.notebooks("zh-CN")  # the Chinese edition, built from the English one
+
+
+def markdown_sources():
+    """(path, text) of both READMEs and of every markdown cell of both editions."""
+    for name in ("README.md", "README.zh-CN.md"):
+        yield ROOT / name, (ROOT / name).read_text()
+    for path in [*NOTEBOOKS, *NOTEBOOKS_ZH]:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                yield path, cell.source
 
 
 @pytest.fixture(scope="session")

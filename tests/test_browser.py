@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.conftest import NOTEBOOKS, ROOT
+from tests.conftest import NOTEBOOKS, NOTEBOOKS_ZH, ROOT
 from tests.memory import SERVER_BUDGET_MIB, check_against_readmes
 from tools.refresh import peak_mib
 
@@ -183,7 +183,7 @@ def renders_chinese(page):
     )
 
 
-CHINESE = ROOT / "notebooks" / "zh-CN" / NOTEBOOKS[0].name
+CHINESE = NOTEBOOKS_ZH[0]
 IN_BROWSER = [*NOTEBOOKS, CHINESE]  # and one notebook of the Chinese edition
 
 

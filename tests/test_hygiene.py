@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.conftest import NOTEBOOKS, ROOT
+from tests.conftest import NOTEBOOKS, NOTEBOOKS_ZH, ROOT, markdown_sources
 from tools import contents, make_student
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -52,7 +52,7 @@ def test_canonical_metadata(path):
 
 
 @pytest.mark.parametrize(
-    "path", [*NOTEBOOKS, *contents.notebooks("zh-CN")], ids=lambda p: str(p.relative_to(ROOT))
+    "path", [*NOTEBOOKS, *NOTEBOOKS_ZH], ids=lambda p: str(p.relative_to(ROOT))
 )
 def test_no_machine_paths_or_user_names(path):
     raw = path.read_text()
@@ -63,15 +63,6 @@ def test_no_machine_paths_or_user_names(path):
     user = getpass.getuser()
     if user not in ("root", "runner"):
         assert user not in raw
-
-
-def markdown_sources():
-    for name in ("README.md", "README.zh-CN.md"):
-        yield ROOT / name, (ROOT / name).read_text()
-    for path in [*NOTEBOOKS, *contents.notebooks("zh-CN")]:
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type == "markdown":
-                yield path, cell.source
 
 
 def test_relative_links_resolve():
@@ -98,8 +89,15 @@ def test_notebooks_are_plain_json_with_one_space_indent():
         assert text.startswith('{\n "cells": [\n  {'), f"{path.name}: not nbformat's layout"
 
 
+@pytest.fixture(scope="module")
+def student_edition(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("student")
+    make_student.main([str(folder)])
+    return folder
+
+
 @pytest.mark.parametrize("readme", ["README.md", "README.zh-CN.md"])
-def test_the_teaching_links_open_notebook_01(readme, tmp_path):
+def test_the_teaching_links_open_notebook_01(readme, student_edition):
     """Binder's link opens notebooks/01; nbgitpuller's opens 01 of the student edition."""
     text = (ROOT / readme).read_text()
     binder = re.search(
@@ -110,8 +108,7 @@ def test_the_teaching_links_open_notebook_01(readme, tmp_path):
         r"git-pull\?repo=\S+&branch=student&urlpath=lab%2Ftree%2F<repo>%2F(\S+)", text
     )
     assert puller, "no nbgitpuller link"
-    make_student.main([str(tmp_path)])
-    assert (tmp_path / puller[1].replace("%2F", "/")).exists(), puller[1]
+    assert (student_edition / puller[1].replace("%2F", "/")).exists(), puller[1]
 
 
 def test_the_readmes_count_the_mutations_right():

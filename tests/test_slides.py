@@ -13,16 +13,13 @@ import subprocess
 import nbformat
 import pytest
 
-from tests.conftest import NOTEBOOKS, ROOT
-from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS  # skips without chromium
-from tools import contents, slides
+from tests.conftest import NOTEBOOKS, NOTEBOOKS_ZH, ROOT
+from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS  # skips without chromium
+from tools import slides
 
 pytestmark = pytest.mark.slow
 
-ARTIFACTS = ROOT / "test-artifacts"
-DECKS = [(path, "en") for path in NOTEBOOKS] + [
-    (path, "zh-CN") for path in contents.notebooks("zh-CN")
-]
+DECKS = [(path, "en") for path in NOTEBOOKS] + [(path, "zh-CN") for path in NOTEBOOKS_ZH]
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
 
 
