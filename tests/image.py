@@ -27,6 +27,19 @@ def image_env(python):
     return env
 
 
+def run_in_image(python, *args, cwd=None, timeout=600):
+    """Run ``args`` (a command in the image's bin/, or Python code) with the image's environment.
+
+    A command fails the test with the end of its output; else the completed process is returned.
+    """
+    command = [str(python.parent / args[0]), *args[1:]]
+    result = subprocess.run(
+        command, cwd=cwd, env=image_env(python), capture_output=True, text=True, timeout=timeout
+    )
+    assert result.returncode == 0, f"{args[0]}: " + result.stdout[-2000:] + result.stderr[-3000:]
+    return result
+
+
 def pip_install(python, *args, timeout=1200):
     """pip into the image, without byte-compiling every file: imports cache what they use."""
     quiet = ["-q", "--disable-pip-version-check", "--no-compile"]

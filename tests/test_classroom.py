@@ -13,6 +13,8 @@
   submission gets 12 of 12 points, an untouched student copy 0.
 """
 
+import csv
+import functools
 import re
 import shutil
 import subprocess
@@ -23,7 +25,7 @@ import nbformat
 import pytest
 
 from tests.conftest import NOTEBOOKS, ROOT
-from tests.image import BINDER, build_image, image_env, pip_install
+from tests.image import BINDER, build_image, pip_install, run_in_image
 from tools.make_student import student_notebook
 
 pytestmark = pytest.mark.slow
@@ -77,24 +79,17 @@ def image(tmp_path_factory):
 
 def test_the_image_has_consistent_requirements(image):
     python, _ = image
-    result = subprocess.run([str(python), "-m", "pip", "check"], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout
-    installed = subprocess.run(
-        [str(python), "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True
-    ).stdout.lower()
+    run_in_image(python, "python", "-m", "pip", "check")
+    installed = run_in_image(python, "python", "-m", "pip", "list", "--format=freeze")
+    installed = installed.stdout.lower()
     assert "torch==2.13.0+cpu" in installed, "PyTorch's CPU build"
     assert not {line.split("==")[0] for line in installed.splitlines()} & TEST_TOOLS
 
 
 def test_postbuild_installed_the_helpers_not_editable(image):
     python, repo = image
-    where = subprocess.run(
-        [str(python), "-c", "import course_utils; print(course_utils.__file__)"],
-        cwd="/",
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    code = "import course_utils; print(course_utils.__file__)"
+    where = run_in_image(python, "python", "-c", code, cwd="/").stdout
     assert "site-packages" in where and str(repo) not in where
 
 
@@ -107,14 +102,7 @@ def test_notebook_01_runs_in_the_image(image):
         "print(sum(1 for c in nb.cells if c.get('outputs')))"
     )
     notebook = repo / "notebooks" / "01_numpy_by_hand.ipynb"
-    result = subprocess.run(
-        [str(python), "-c", code, str(notebook)],
-        env=image_env(python),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
+    result = run_in_image(python, "python", "-c", code, str(notebook))
     assert int(result.stdout.strip()) > 20, "the cells ran and made outputs"
 
 
@@ -129,13 +117,7 @@ def pull(python, url, target):
         "import sys; from nbgitpuller.pull import GitPuller; "
         "[print(line) for line in GitPuller(sys.argv[1], sys.argv[2], branch='student').pull()]"
     )
-    result = subprocess.run(
-        [str(python), "-c", code, url, str(target)],
-        env=image_env(python),
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    run_in_image(python, "python", "-c", code, url, str(target))
 
 
 def set_cell(path, index, source):
@@ -179,19 +161,6 @@ def test_pulling_a_newer_student_edition_keeps_the_students_edits(image, tmp_pat
     )
 
 
-def nbgrader(python, *args, cwd):
-    """Run nbgrader's command line in the image, as a teacher on the hub would."""
-    result = subprocess.run(
-        [str(python.parent / "nbgrader"), *args],
-        cwd=cwd,
-        env=image_env(python),
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-    return result
-
-
 def test_nbgrader_gives_full_marks_to_solutions_and_zero_to_an_untouched_copy(image, tmp_path):
     """The teacher extra, installed into the image as into a hub's user environment."""
     python, repo = image
@@ -204,19 +173,21 @@ def test_nbgrader_gives_full_marks_to_solutions_and_zero_to_an_untouched_copy(im
     (course / "nbgrader_config.py").write_text(
         "c = get_config()\nc.CourseDirectory.course_id = 'from-numpy-to-nn-module'\n"
     )
-    nbgrader(python, "generate_assignment", "ps1", "--create", "--force", cwd=course)
+    # nbgrader's command line in the image, as a teacher on the hub runs it
+    nbgrader = functools.partial(run_in_image, python, "nbgrader", cwd=course)
+    nbgrader("generate_assignment", "ps1", "--create", "--force")
     release = course / "release" / "ps1"
     points = 0
     for path in NOTEBOOKS:  # nbgrader blanks exactly the cells `make student` blanks
         teacher = nbformat.read(path, as_version=4)
         released = nbformat.read(release / path.name, as_version=4)
-        student = student_notebook(teacher)
-        assert len(released.cells) == len(student.cells) == len(teacher.cells)
+        stubbed = student_notebook(teacher)
+        assert len(released.cells) == len(stubbed.cells) == len(teacher.cells)
         by_nbgrader = [
             i for i, (t, r) in enumerate(zip(teacher.cells, released.cells)) if t.source != r.source
         ]
         by_make_student = [
-            i for i, (t, s) in enumerate(zip(teacher.cells, student.cells)) if t.source != s.source
+            i for i, (t, s) in enumerate(zip(teacher.cells, stubbed.cells)) if t.source != s.source
         ]
         assert by_nbgrader, f"{path.name}: nbgrader blanked nothing"
         assert by_nbgrader == by_make_student, (
@@ -228,13 +199,12 @@ def test_nbgrader_gives_full_marks_to_solutions_and_zero_to_an_untouched_copy(im
     for student, copy_from in (("solved", source), ("untouched", release)):
         submitted = course / "submitted" / student / "ps1"
         shutil.copytree(copy_from, submitted)
-    nbgrader(python, "autograde", "ps1", "--create", "--force", cwd=course)
-    nbgrader(python, "export", cwd=course)
-    grades = {}
-    for row in (course / "grades.csv").read_text().splitlines()[1:]:
-        cells = row.split(",")
-        header = (course / "grades.csv").read_text().splitlines()[0].split(",")
-        record = dict(zip(header, cells))
-        grades[record["student_id"]] = (float(record["score"]), float(record["max_score"]))
+    nbgrader("autograde", "ps1", "--create", "--force")
+    nbgrader("export")
+    with open(course / "grades.csv", newline="") as table:
+        grades = {
+            row["student_id"]: (float(row["score"]), float(row["max_score"]))
+            for row in csv.DictReader(table)
+        }
     assert grades["solved"] == (12.0, 12.0), grades
     assert grades["untouched"] == (0.0, 12.0), grades
