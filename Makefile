@@ -20,17 +20,18 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
 	touch $@
 
+LAB := $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) $(ALLOW_ROOT) \
+	--ServerApp.root_dir=.
+
 ## lab: open the course in JupyterLab (localhost only, token kept); OPEN=... picks the notebook
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) $(ALLOW_ROOT) \
-		--ServerApp.root_dir=. $(OPEN)
+	$(LAB) $(OPEN)
 
 ## present: JupyterLab for a projector: large type, from the theme settings in tools/projector
 ## (its settings live in .jupyter-present/, apart from your own)
 present: $(STAMP)
 	rm -rf .jupyter-present && mkdir -p .jupyter-present && cp -r tools/projector .jupyter-present/user-settings
-	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) $(ALLOW_ROOT) \
-		--ServerApp.root_dir=. --LabApp.user_settings_dir=.jupyter-present/user-settings $(OPEN)
+	$(LAB) --LabApp.user_settings_dir=.jupyter-present/user-settings $(OPEN)
 
 ## slides: one reveal.js deck per notebook in slides/ (and slides/zh-CN/), offline
 slides: $(STAMP) node_modules/.package-lock.json

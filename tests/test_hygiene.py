@@ -119,3 +119,21 @@ def test_the_readmes_count_the_mutations_right():
         in (ROOT / "README.md").read_text()
     )
     assert f"做 {len(MUTATIONS)} 处小的破坏性修改" in (ROOT / "README.zh-CN.md").read_text()
+
+
+def pins(path):
+    """{package: version} of a requirements file's exact pins (a local label like +cpu dropped)."""
+    found = re.findall(r"^([A-Za-z0-9_.-]+)==([^\s+#]+)", path.read_text(), re.M)
+    return {name.lower(): version for name, version in found}
+
+
+def test_the_image_pins_the_versions_the_outputs_were_made_with():
+    """binder/requirements.txt repeats some pins of requirements.txt: they must agree."""
+    course, image = pins(ROOT / "requirements.txt"), pins(ROOT / "binder" / "requirements.txt")
+    assert {"torch", "numpy", "matplotlib", "threadpoolctl", "jupyterlab"} <= set(course) & set(
+        image
+    )
+    different = {
+        p: (course[p], image[p]) for p in set(course) & set(image) if course[p] != image[p]
+    }
+    assert not different, f"requirements.txt vs binder/requirements.txt: {different}"
