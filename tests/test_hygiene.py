@@ -1,7 +1,6 @@
 """Hygiene of the committed notebooks: format, order, metadata, paths, links, contents."""
 
 import getpass
-import json
 import re
 from pathlib import Path
 
@@ -82,11 +81,35 @@ def test_contents_table_and_nav_links_are_in_sync():
     assert not stale, f"out of date: {stale}; run `make contents`"
 
 
-def test_notebooks_are_plain_json_with_one_space_indent():
-    for path in NOTEBOOKS:
-        text = path.read_text()
-        json.loads(text)
-        assert text.startswith('{\n "cells": [\n  {'), f"{path.name}: not nbformat's layout"
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_notebooks_are_in_canonical_form(path):
+    """As nbformat writes them: plain JSON, one-space indent, keys sorted."""
+    committed = nbformat.read(path, as_version=4)
+    assert nbformat.writes(committed) + "\n" == path.read_text(), f"{path.name}: run `make refresh`"
+
+
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+
+
+@pytest.mark.parametrize(
+    "path", [*NOTEBOOKS, *NOTEBOOKS_ZH], ids=lambda p: p.relative_to(ROOT).as_posix()
+)
+def test_every_cell_has_slide_metadata(path):
+    nb = nbformat.read(path, as_version=4)
+    kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells]
+    assert None not in kinds, "give every cell a Slide Type (JupyterLab's property inspector)"
+    assert set(kinds) <= SLIDE_TYPES
+    assert all(
+        kind == "skip" for cell, kind in zip(nb.cells, kinds) if cell.source.startswith("<!-- nav")
+    ), "navigation cells are not for slides"
+    first = next(kind for kind in kinds if kind != "skip")
+    assert first == "slide", "the first shown cell must start a slide"
+    headings = [
+        k
+        for c, k in zip(nb.cells, kinds)
+        if c.cell_type == "markdown" and c.source.startswith(("# ", "## "))
+    ]
+    assert set(headings) == {"slide"}, "every heading of level 1 or 2 starts a slide"
 
 
 @pytest.fixture(scope="module")

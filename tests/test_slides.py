@@ -20,28 +20,6 @@ from tools import slides
 pytestmark = pytest.mark.slow
 
 DECKS = [(path, "en") for path in NOTEBOOKS] + [(path, "zh-CN") for path in NOTEBOOKS_ZH]
-SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
-
-
-@pytest.mark.parametrize(
-    "path", [p for p, _ in DECKS], ids=lambda p: p.relative_to(ROOT).as_posix()
-)
-def test_every_cell_has_slide_metadata(path):
-    nb = nbformat.read(path, as_version=4)
-    kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells]
-    assert None not in kinds, "give every cell a Slide Type (JupyterLab's property inspector)"
-    assert set(kinds) <= SLIDE_TYPES
-    assert all(
-        kind == "skip" for cell, kind in zip(nb.cells, kinds) if cell.source.startswith("<!-- nav")
-    ), "navigation cells are not for slides"
-    first = next(kind for kind in kinds if kind != "skip")
-    assert first == "slide", "the first shown cell must start a slide"
-    headings = [
-        k
-        for c, k in zip(nb.cells, kinds)
-        if c.cell_type == "markdown" and c.source.startswith(("# ", "## "))
-    ]
-    assert set(headings) == {"slide"}, "every heading of level 1 or 2 starts a slide"
 
 
 @pytest.fixture(scope="module")

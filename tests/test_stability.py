@@ -109,9 +109,3 @@ class TestFreshRun:
         if peak is None:
             pytest.skip("the kernel's peak memory is read from /proc: Linux only")
         check_against_readmes(path.name[:2], peak, KERNEL_BUDGET_MIB)
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_committed_notebooks_are_in_canonical_form(path):
-    committed = nbformat.read(path, as_version=4)
-    assert nbformat.writes(committed) + "\n" == path.read_text(), f"{path.name}: run `make refresh`"
