@@ -1,6 +1,8 @@
-"""Shared paths for the tests, and the tests' threads and order."""
+"""Shared paths and helpers for the tests, and the tests' threads and order."""
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -8,8 +10,9 @@ import pytest
 # process and per process it starts: two workers' OpenMP threads spinning on the same
 # cores made some tests 5 to 15 times slower. The notebooks set their own threads
 # (course_utils.setup); the tests of other machines set theirs.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 if os.environ.get("PYTEST_XDIST_WORKER"):
-    for _variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    for _variable in THREAD_VARIABLES:
         os.environ.setdefault(_variable, "1")
 
 import nbformat  # noqa: E402 (after the threads are set)
@@ -29,6 +32,18 @@ def markdown_sources():
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type == "markdown":
                 yield path, cell.source
+
+
+def run_pytest(targets, *, cwd=ROOT, stop_at_first_failure=False, **env):
+    """pytest on ``targets`` in a subprocess, in ``cwd``, with ``env`` added to the environment."""
+    options = ["-q", "-p", "no:cacheprovider", *(["-x"] if stop_at_first_failure else [])]
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", *options, *targets],
+        cwd=cwd,
+        env=dict(os.environ, **env),
+        capture_output=True,
+        text=True,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -7,16 +7,13 @@ must fail, with pytest's exit code 1. A control run checks that the unmutated
 copy passes the same tests.
 """
 
-import os
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 
 import nbformat
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_pytest
 
 pytestmark = pytest.mark.slow
 
@@ -228,9 +225,8 @@ def pristine(tmp_path_factory):
 
 
 def run_tests(root, targets):
-    env = dict(os.environ, PYTHONPATH=str(root))  # the copy's course_utils comes first
-    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *targets]
-    return subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+    # PYTHONPATH: the copy's course_utils comes first
+    return run_pytest(targets, cwd=root, stop_at_first_failure=True, PYTHONPATH=str(root))
 
 
 def mutate(root, m):

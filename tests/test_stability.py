@@ -9,14 +9,11 @@ images within a small tolerance (tests/images.py).
 """
 
 import copy
-import os
-import subprocess
-import sys
 
 import nbformat
 import pytest
 
-from tests.conftest import NOTEBOOKS, ROOT
+from tests.conftest import NOTEBOOKS, THREAD_VARIABLES, run_pytest
 from tests.images import png_difference
 from tests.memory import KERNEL_BUDGET_MIB, check_against_readmes
 from tools.refresh import execute
@@ -29,9 +26,7 @@ OTHER_MACHINES = {
         "MKL_ENABLE_INSTRUCTIONS": "AVX2",
         "OPENBLAS_CORETYPE": "Haswell",
         "COURSE_THREADS": "2",
-        "OMP_NUM_THREADS": "2",
-        "MKL_NUM_THREADS": "2",
-        "OPENBLAS_NUM_THREADS": "2",
+        **dict.fromkeys(THREAD_VARIABLES, "2"),
         # Idle threads sleep instead of spinning: with the other tests busy on the
         # same cores, spinning OpenMP threads made this run 15 times slower.
         # Scheduling only: the numbers do not change.
@@ -45,14 +40,7 @@ OTHER_MACHINES = {
 
 
 def passes_nbval_on(machine):
-    env = dict(os.environ, **OTHER_MACHINES[machine])
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "notebooks"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = run_pytest(["notebooks"], **OTHER_MACHINES[machine])
     assert result.returncode == 0, result.stdout[-3000:]
 
 
