@@ -60,14 +60,14 @@ def expected_slides(nb):
 def build(out_dir):
     """Write a deck per notebook of both editions; return the decks' paths."""
     decks = []
-    for edition, sub in (("en", ""), ("zh-CN", "zh-CN")):
-        target = Path(out_dir) / sub
+    for edition in contents.EDITIONS:  # English at the top, the others in their own folder
+        target = Path(out_dir) / ("" if edition == "en" else edition)
         target.mkdir(parents=True, exist_ok=True)
         slides = exporter(target)
         for path in contents.notebooks(edition):
             body, _ = slides.from_notebook_node(nbformat.read(path, as_version=4))
             deck = target / f"{path.stem}.slides.html"
-            deck.write_text(body)
+            deck.write_text(body, encoding="utf-8")
             decks.append(deck)
     return decks
 
