@@ -27,7 +27,7 @@ NOTEBOOKS_ZH = contents.notebooks("zh-CN")  # the Chinese edition, built from th
 def markdown_sources():
     """(path, text) of both READMEs and of every markdown cell of both editions."""
     for name in ("README.md", "README.zh-CN.md"):
-        yield ROOT / name, (ROOT / name).read_text()
+        yield ROOT / name, (ROOT / name).read_text(encoding="utf-8")
     for path in [*NOTEBOOKS, *NOTEBOOKS_ZH]:
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type == "markdown":

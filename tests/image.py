@@ -50,10 +50,10 @@ def pip_install(python, *args, timeout=1200):
 
 def build_image(tmp):
     """binder/requirements.txt, the repository copied, binder/postBuild: (python, repo copy)."""
-    requirements = (BINDER / "requirements.txt").read_text()
+    requirements = (BINDER / "requirements.txt").read_text(encoding="utf-8")
     if not reachable(CPU_INDEX):  # then torch's CPU wheel must come from pip's local find-links
         requirements = requirements.replace(f"--extra-index-url {CPU_INDEX}", "")
-    (tmp / "requirements.txt").write_text(requirements)
+    (tmp / "requirements.txt").write_text(requirements, encoding="utf-8")
     subprocess.run([sys.executable, "-m", "venv", str(tmp / "venv")], check=True)
     python = tmp / "venv" / "bin" / "python"
     pip_install(python, "-r", str(tmp / "requirements.txt"))

@@ -14,7 +14,7 @@ TOLERANCE = 0.25
 
 def stated_mib(readme="README.md"):
     """The figures of a README's memory table: ['01', '02', '03', '04', 'server'] -> MiB."""
-    text = (ROOT / readme).read_text()
+    text = (ROOT / readme).read_text(encoding="utf-8")
     table = text.split("<!-- memory:start -->")[1].split("<!-- memory:end -->")[0]
     figures = [int(n) for n in re.findall(r"\|\s*(\d+) MiB\s*\|", table)]
     assert len(figures) == 5, f"{readme}: expected 5 rows in the memory table, got {figures}"

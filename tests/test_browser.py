@@ -96,7 +96,9 @@ def running_lab(tmp, root, settings_from=None):
                     break
                 except OSError:
                     if time.time() > deadline or server.poll() is not None:
-                        raise RuntimeError((tmp / "server.log").read_text()[-3000:]) from None
+                        raise RuntimeError(
+                            (tmp / "server.log").read_text(encoding="utf-8")[-3000:]
+                        ) from None
                     time.sleep(0.5)
             yield f"http://127.0.0.1:{port}", server.pid
         finally:
@@ -244,7 +246,9 @@ def test_make_present_enlarges_the_fonts_through_jupyterlabs_settings(tmp_path, 
     """`make present` starts JupyterLab with the theme settings of tools/projector, as here."""
     projector = ROOT / "tools" / "projector"
     themes = projector / "@jupyterlab" / "apputils-extension" / "themes.jupyterlab-settings"
-    body = "\n".join(line for line in themes.read_text().splitlines() if "//" not in line)
+    body = "\n".join(
+        line for line in themes.read_text(encoding="utf-8").splitlines() if "//" not in line
+    )
     sizes = json.loads(body)["overrides"]
     root = tmp_path / "course"
     shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns("zh-CN"))

@@ -35,7 +35,7 @@ TEST_TOOLS = {"pytest", "pytest-xdist", "nbval", "ruff", "playwright", "polib", 
 
 def requirement_names(path):
     names = set()
-    for line in path.read_text().splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#")[0].strip()
         if line and not line.startswith("-"):
             names.add(re.split(r"[<>=!~\[ ;]", line)[0].lower())

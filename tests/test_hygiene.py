@@ -54,7 +54,7 @@ def test_canonical_metadata(path):
     "path", [*NOTEBOOKS, *NOTEBOOKS_ZH], ids=lambda p: str(p.relative_to(ROOT))
 )
 def test_no_machine_paths_or_user_names(path):
-    raw = path.read_text()
+    raw = path.read_text(encoding="utf-8")
     assert str(ROOT) not in raw
     assert str(Path.home()) + "/" not in raw
     hit = MACHINE_PATH.search(raw)
@@ -85,7 +85,9 @@ def test_contents_table_and_nav_links_are_in_sync():
 def test_committed_notebooks_are_in_canonical_form(path):
     """As nbformat writes them: plain JSON, one-space indent, keys sorted."""
     committed = nbformat.read(path, as_version=4)
-    assert nbformat.writes(committed) + "\n" == path.read_text(), f"{path.name}: run `make refresh`"
+    assert nbformat.writes(committed) + "\n" == path.read_text(encoding="utf-8"), (
+        f"{path.name}: run `make refresh`"
+    )
 
 
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
@@ -122,7 +124,7 @@ def student_edition(tmp_path_factory):
 @pytest.mark.parametrize("readme", ["README.md", "README.zh-CN.md"])
 def test_the_teaching_links_open_notebook_01(readme, student_edition):
     """Binder's link opens notebooks/01; nbgitpuller's opens 01 of the student edition."""
-    text = (ROOT / readme).read_text()
+    text = (ROOT / readme).read_text(encoding="utf-8")
     binder = re.search(
         r"https://mybinder\.org/v2/gh/<owner>/<repo>/\S+\?urlpath=lab/tree/(\S+)", text
     )
@@ -137,16 +139,17 @@ def test_the_teaching_links_open_notebook_01(readme, student_edition):
 def test_the_readmes_count_the_mutations_right():
     from tests.test_mutations import MUTATIONS
 
-    assert (
-        f"**mutations** (slow): {len(MUTATIONS)} small breaking edits"
-        in (ROOT / "README.md").read_text()
+    assert f"**mutations** (slow): {len(MUTATIONS)} small breaking edits" in (
+        ROOT / "README.md"
+    ).read_text(encoding="utf-8")
+    assert f"做 {len(MUTATIONS)} 处小的破坏性修改" in (ROOT / "README.zh-CN.md").read_text(
+        encoding="utf-8"
     )
-    assert f"做 {len(MUTATIONS)} 处小的破坏性修改" in (ROOT / "README.zh-CN.md").read_text()
 
 
 def pins(path):
     """{package: version} of a requirements file's exact pins (a local label like +cpu dropped)."""
-    found = re.findall(r"^([A-Za-z0-9_.-]+)==([^\s+#]+)", path.read_text(), re.M)
+    found = re.findall(r"^([A-Za-z0-9_.-]+)==([^\s+#]+)", path.read_text(encoding="utf-8"), re.M)
     return {name.lower(): version for name, version in found}
 
 

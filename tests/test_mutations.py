@@ -232,9 +232,9 @@ def run_tests(root, targets):
 def mutate(root, m):
     path = root / m.path
     if not m.path.endswith(".ipynb"):
-        text = path.read_text()
+        text = path.read_text(encoding="utf-8")
         assert text.count(m.old) == m.count, f"{m.name}: the text to mutate must occur {m.count}x"
-        path.write_text(text.replace(m.old, m.new))
+        path.write_text(text.replace(m.old, m.new), encoding="utf-8")
         return
     nb = nbformat.read(path, as_version=4)
     cells = [c for c in nb.cells if m.within in c.source]

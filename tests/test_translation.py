@@ -189,7 +189,7 @@ def test_staleness_is_marked_never_guessed():
 
 def test_links_into_headings_use_explicit_anchors():
     anchors = {
-        name: set(re.findall(r'<a id="([^"]+)"></a>', (ROOT / name).read_text()))
+        name: set(re.findall(r'<a id="([^"]+)"></a>', (ROOT / name).read_text(encoding="utf-8")))
         for name in ("README.md", "README.zh-CN.md")
     }
     assert anchors["README.md"] == anchors["README.zh-CN.md"], "both READMEs, the same anchors"

@@ -54,7 +54,7 @@ def peak_mib(pid):
     status = Path(f"/proc/{pid}/status")
     if pid is None or not status.exists():
         return None
-    kib = re.search(r"^VmHWM:\s+(\d+) kB", status.read_text(), re.M)
+    kib = re.search(r"^VmHWM:\s+(\d+) kB", status.read_text(encoding="utf-8"), re.M)
     return int(kib[1]) / 1024 if kib else None
 
 
