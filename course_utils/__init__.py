@@ -5,6 +5,7 @@ defaults are set only by an explicit call to :func:`setup`.
 """
 
 from course_utils.checks import compare_grads, numerical_gradient, rel_error, sgd_lr_bound
+from course_utils.curvature import hessian_lr_bound, top_eigenvalue, torch_hvp
 from course_utils.data import COURSE_SHAPES, make_data, to_torch
 from course_utils.env import setup
 from course_utils.plots import plot_losses
@@ -17,6 +18,7 @@ __all__ = [
     "check_loss",
     "compare_grads",
     "format_loss",
+    "hessian_lr_bound",
     "make_data",
     "numerical_gradient",
     "plot_losses",
@@ -25,4 +27,6 @@ __all__ = [
     "sgd_lr_bound",
     "time_per_call",
     "to_torch",
+    "top_eigenvalue",
+    "torch_hvp",
 ]
