@@ -59,7 +59,8 @@ LONGEST_FIRST = [
     "tests/test_stability.py",
     "tests/test_mutations.py",
     "tests/test_browser.py",
-    "tests/test_exercise_answers.py",
+    "tests/test_exercise_answers_04.py",
+    "tests/test_exercise_answers_01.py",
     "tests/test_student.py",
     "tests/test_slides.py",
 ]

@@ -21,7 +21,12 @@ NB1 = "notebooks/01_numpy_by_hand.ipynb"
 NB2 = "notebooks/02_tensors_by_hand.ipynb"
 NB3 = "notebooks/03_autograd_and_sequential.ipynb"
 NB4 = "notebooks/04_module_and_optim.ipynb"
-UNIT = ["tests/test_checks.py", "tests/test_data_env_training.py", "tests/test_exercise_answers.py"]
+UNIT = [
+    "tests/test_checks.py",
+    "tests/test_curvature.py",
+    "tests/test_data_env_training.py",
+    *(f"tests/test_exercise_answers_{nb}.py" for nb in ("01", "02", "03", "04", "shared")),
+]
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,7 @@ MUTATIONS = [
     Mutation(
         "04 drop the ReLU from TwoLayerNet",
         NB4,
-        "self.linear1(x).clamp(min=0)",
+        "torch.relu(self.linear1(x))",
         "self.linear1(x)",
         within="class TwoLayerNet(nn.Module):",
     ),
@@ -193,16 +198,81 @@ MUTATIONS = [
     ),
     Mutation(
         "exercises: the gradient checks compare the loss with itself",
-        "course_utils/exercises.py",
+        "course_utils/exercises/nb01_numpy_by_hand.py",
         '"loss",\n        loss,\n        r["loss"],',
         '"loss",\n        loss,\n        loss,',
         count=2,
+        tests=("tests/test_exercise_answers_01.py",),
     ),
     Mutation(
         "exercises: the first-loss check's tolerance on the whole loss",
-        "course_utils/exercises.py",
+        "course_utils/exercises/nb03_autograd_and_sequential.py",
         "if abs(got - right) < 0.02 / 18:\n            continue",
         "if abs(got - right) < 0.05 * right:\n            continue",
+        tests=("tests/test_exercise_answers_03.py",),
+    ),
+    Mutation(
+        "exercises: the mean-loss lr check back to 'below 1e-6'",
+        "course_utils/exercises/nb01_numpy_by_hand.py",
+        "judge_run(lr, losses, 2 * ours,",
+        "judge_run(lr, losses, 1e-6,",
+        tests=("tests/test_exercise_answers_01.py",),
+    ),
+    Mutation(
+        "exercises: a run called too large when lr passes the cap, not when the loss rose",
+        "course_utils/exercises/_judge.py",
+        "if losses[peak] > start:",
+        "if lr > bound:",
+        tests=("tests/test_exercise_answers_01.py",),
+    ),
+    Mutation(
+        "exercises: the learner's 02.1 backward pass runs with autograd on",
+        "course_utils/exercises/nb02_tensors_by_hand.py",
+        "with torch.no_grad():",
+        "with torch.enable_grad():",
+        tests=("tests/test_exercise_answers_02.py",),
+    ),
+    Mutation(
+        "exercises: check_fit compares only the first loss",
+        "course_utils/exercises/nb04_module_and_optim.py",
+        "if len(got) == _STEPS and close(got, ref):",
+        "if len(got) == _STEPS and close(got[:1], ref[:1]):",
+        tests=("tests/test_exercise_answers_04.py",),
+    ),
+    Mutation(
+        "exercises: check_sgd_lr's cap from the W2 block",
+        "course_utils/exercises/nb04_module_and_optim.py",
+        "if lr > cap * (1 + 1e-6):",
+        "if lr > block * (1 + 1e-6):",
+        tests=("tests/test_exercise_answers_04.py",),
+    ),
+    Mutation(
+        "01 the Hessian-vector product divided by eps, not 2 eps",
+        NB1,
+        "return (g_up - g_down) / (2 * eps)",
+        "return (g_up - g_down) / eps",
+        within="def hvp_at(",
+    ),
+    Mutation(
+        "03 the tape's square rule without its factor 2",
+        NB3,
+        "lambda g: (g * 2 * a,)",
+        "lambda g: (g * a,)",
+        within="class Tape:",
+    ),
+    Mutation(
+        "helpers: the Lanczos estimate from the bottom of the spectrum",
+        "course_utils/curvature.py",
+        "return float(np.linalg.eigvalsh(tri)[-1])",
+        "return float(np.linalg.eigvalsh(tri)[0])",
+        tests=("tests/test_curvature.py",),
+    ),
+    Mutation(
+        "helpers: the Hessian-vector product from a gradient not recorded for double backward",
+        "course_utils/curvature.py",
+        "grads = torch.autograd.grad(loss, params, create_graph=True)",
+        "grads = [g.detach().requires_grad_() for g in torch.autograd.grad(loss, params)]",
+        tests=("tests/test_curvature.py",),
     ),
     Mutation(
         "helpers: another data seed",
