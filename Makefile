@@ -13,7 +13,7 @@ export MKL_NUM_THREADS ?= 1
 export OPENBLAS_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
-.PHONY: lab present slides test quick refresh translate student contents format clean
+.PHONY: lab present slides site test quick refresh translate student contents format clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -37,17 +37,23 @@ present: $(STAMP)
 slides: $(STAMP) node_modules/.package-lock.json
 	$(PY) -m tools.slides slides
 
+## site: the course website in site/_build/html/ (the Chinese edition in its zh-CN/), offline,
+## with its zip and a PDF per edition beside it; COURSE_REPO=owner/repo sets the launch links
+site: $(STAMP) node_modules/.package-lock.json
+	$(PY) -m tools.site
+
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 # Tests spread over the CPU's cores, one module (or class) per worker at a time.
 XDIST := -n auto --dist loadscope --no-loadscope-reorder
 
-## test: every test: unit, nbval, translation, hygiene, lint, stability, mutations, classroom, slides, browser
+## test: every test: unit, nbval, translation, hygiene, lint, stability, mutations, classroom, slides,
+## site, browser
 test: $(STAMP)
 	$(PY) -m pytest $(XDIST)
 
-## quick: the same without the slow tiers (stability, mutations, classroom, slides, browser)
+## quick: the same without the slow tiers (stability, mutations, classroom, slides, site, browser)
 quick: $(STAMP)
 	$(PY) -m pytest $(XDIST) -m "not slow"
 
@@ -75,4 +81,5 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache student slides node_modules test-artifacts .jupyter-present
+	rm -rf $(VENV) .pytest_cache .ruff_cache student slides site/_build node_modules test-artifacts \
+		.jupyter-present

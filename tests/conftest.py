@@ -1,6 +1,7 @@
 """Shared paths and helpers for the tests, and the tests' threads and order."""
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -46,9 +47,33 @@ def run_pytest(targets, *, cwd=ROOT, stop_at_first_failure=False, **env):
     )
 
 
+def node_modules():
+    """node_modules/, what the decks and the site load: `npm ci` if package-lock.json is newer."""
+    lock = ROOT / "node_modules" / ".package-lock.json"
+    if not lock.exists() or lock.stat().st_mtime < (ROOT / "package-lock.json").stat().st_mtime:
+        npm = shutil.which("npm")
+        assert npm, "the slides and the site need npm (Node.js) to install reveal.js and MathJax"
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+    return ROOT / "node_modules"
+
+
 @pytest.fixture(scope="session")
 def root():
     return ROOT
+
+
+@pytest.fixture(scope="module")
+def offline_browser():
+    """A headless Chromium context with the network off, for pages opened from disk."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS  # skips without chromium
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        context = browser.new_context(offline=True, viewport={"width": 1280, "height": 800})
+        yield context
+        browser.close()
 
 
 # Under `make test` (pytest-xdist, --dist loadscope --no-loadscope-reorder) each module
@@ -62,6 +87,7 @@ LONGEST_FIRST = [
     "tests/test_exercise_answers_04.py",
     "tests/test_exercise_answers_01.py",
     "tests/test_student.py",
+    "tests/test_site.py",
     "tests/test_slides.py",
 ]
 

@@ -7,14 +7,11 @@ MathJax must typeset the formulas without an error. Screenshots land in
 test-artifacts/.
 """
 
-import shutil
-import subprocess
-
 import nbformat
 import pytest
 
-from tests.conftest import NOTEBOOKS, NOTEBOOKS_ZH, ROOT
-from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS  # skips without chromium
+from tests.conftest import NOTEBOOKS, NOTEBOOKS_ZH, node_modules
+from tests.test_browser import ARTIFACTS  # skips without chromium
 from tools import slides
 
 pytestmark = pytest.mark.slow
@@ -25,24 +22,9 @@ DECKS = [(path, "en") for path in NOTEBOOKS] + [(path, "zh-CN") for path in NOTE
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory):
     """Every deck, built as `make slides` builds it, after `npm ci` if node_modules is stale."""
-    lock = ROOT / "node_modules" / ".package-lock.json"
-    if not lock.exists() or lock.stat().st_mtime < (ROOT / "package-lock.json").stat().st_mtime:
-        npm = shutil.which("npm")
-        assert npm, "the slides need npm (Node.js) to install reveal.js and MathJax"
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+    node_modules()
     out = tmp_path_factory.mktemp("slides")
     return {deck.relative_to(out).as_posix(): deck for deck in slides.build(out)}
-
-
-@pytest.fixture(scope="module")
-def offline_browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        context = browser.new_context(offline=True, viewport={"width": 1280, "height": 800})
-        yield context
-        browser.close()
 
 
 @pytest.mark.parametrize(("path", "edition"), DECKS, ids=lambda v: getattr(v, "stem", v))

@@ -3,13 +3,15 @@
 Usage: python -m tools.slides [OUT_DIR]   (default: slides/; Chinese decks in OUT_DIR/zh-CN/)
 
 The decks come from the cells' slideshow metadata (slide, subslide, fragment,
-skip, notes), with outputs and plots, through nbconvert's reveal.js template.
+skip, notes), with outputs and plots, through nbconvert's reveal.js template; a link
+to another notebook goes to its deck.
 They work offline, opened from disk: reveal.js, MathJax, jQuery and RequireJS
 load from node_modules/, which `npm ci` installs from package-lock.json
 (`make slides` runs it); nothing comes from a CDN.
 """
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from tools import contents
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = ROOT / "node_modules"
+LINK = re.compile(r"\]\(([^)\s]+)\)")
 NEEDED = {  # what the template loads, below node_modules/
     "reveal.js": "reveal.js/dist/reveal.js",
     "notes": "reveal.js/plugin/notes/notes.js",
@@ -30,12 +33,15 @@ NEEDED = {  # what the template loads, below node_modules/
 }
 
 
-def exporter(out_dir):
-    """A SlidesExporter whose decks, written to ``out_dir``, load everything from node_modules/."""
-    missing = [path for path in NEEDED.values() if not (MODULES / path).exists()]
+def exporter(out_dir, modules=MODULES):
+    """A SlidesExporter whose decks, written to ``out_dir``, load everything from ``modules``.
+
+    ``modules`` is node_modules/, or a copy of NEEDED laid out the same way (the website's).
+    """
+    missing = [path for path in NEEDED.values() if not (Path(modules) / path).exists()]
     if missing:
         raise FileNotFoundError(f"missing {missing}: run `npm ci` (or `make slides`) first")
-    up = Path(os.path.relpath(MODULES, out_dir)).as_posix()
+    up = Path(os.path.relpath(modules, out_dir)).as_posix()
     config = Config()
     config.SlidesExporter.template_name = "course_slides"
     config.SlidesExporter.extra_template_basedirs = [str(ROOT / "tools" / "templates")]
@@ -57,15 +63,38 @@ def expected_slides(nb):
     return sum(kind in ("slide", "subslide") for kind in kinds)
 
 
-def build(out_dir):
-    """Write a deck per notebook of both editions; return the decks' paths."""
-    decks = []
+def sibling_deck(target):
+    """A link to another notebook of the edition goes to its deck, beside this one."""
+    path, hash_, anchor = target.partition("#")
+    if "/" in path or not path.endswith(".ipynb"):
+        return target
+    return f"{path.removesuffix('.ipynb')}.slides.html{hash_}{anchor}"
+
+
+def with_links(nb, relink):
+    """A copy of ``nb`` whose markdown links go through ``relink`` (target -> target)."""
+    nb = nbformat.from_dict(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = LINK.sub(lambda m: f"]({relink(m[1])})", cell.source)
+    return nb
+
+
+def build(out_dir, modules=MODULES, relink=None):
+    """Write a deck per notebook of both editions, loading from ``modules``; return their paths.
+
+    A link to another notebook goes to its deck; ``relink(target, edition)``, if given,
+    then rewrites every link (the website points the README's to its pages).
+    """
+    decks, relink = [], relink or (lambda link, edition: link)
     for edition in contents.EDITIONS:  # English at the top, the others in their own folder
         target = Path(out_dir) / ("" if edition == "en" else edition)
         target.mkdir(parents=True, exist_ok=True)
-        slides = exporter(target)
+        slides = exporter(target, modules)
         for path in contents.notebooks(edition):
-            body, _ = slides.from_notebook_node(nbformat.read(path, as_version=4))
+            nb = nbformat.read(path, as_version=4)
+            nb = with_links(nb, lambda link, ed=edition: relink(sibling_deck(link), ed))
+            body, _ = slides.from_notebook_node(nb)
             deck = target / f"{path.stem}.slides.html"
             deck.write_text(body, encoding="utf-8")
             decks.append(deck)
