@@ -51,3 +51,16 @@ def assert_covers(answers, exercises):
         here = [a for a in answers if a.exercise == e]
         assert sum(a.hint is None for a in here) >= 2, e
         assert sum(a.hint is not None for a in here) >= 3, e
+
+
+def bank_tests(answers, exercises):
+    """The two tests of one notebook's bank: each answer judged, and the exercises covered."""
+
+    @pytest.mark.parametrize("answer", params(answers))
+    def test_answer(answer, capsys):
+        judge(answer, capsys)
+
+    def test_every_exercise_has_two_right_and_three_wrong_answers():
+        assert_covers(answers, exercises)
+
+    return test_answer, test_every_exercise_has_two_right_and_three_wrong_answers

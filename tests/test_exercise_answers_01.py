@@ -1,10 +1,9 @@
 """The answer bank for notebook 01's exercises: biases (01.1), the mean loss's lr (01.2), tanh."""
 
 import numpy as np
-import pytest
 
 from course_utils.exercises import check_bias_gradients, check_mean_loss_lr, check_tanh_backward
-from tests.exercise_bank import Answer, assert_covers, judge, one, params
+from tests.exercise_bank import Answer, bank_tests, one
 
 # 01.1: biases ----------------------------------------------------------------------------
 
@@ -158,10 +157,6 @@ ANSWERS = [
 ]
 
 
-@pytest.mark.parametrize("answer", params(ANSWERS))
-def test_answer(answer, capsys):
-    judge(answer, capsys)
-
-
-def test_every_exercise_has_two_right_and_three_wrong_answers():
-    assert_covers(ANSWERS, ("01.1", "01.2", "01.3"))
+test_answer, test_every_exercise_has_two_right_and_three_wrong_answers = bank_tests(
+    ANSWERS, ("01.1", "01.2", "01.3")
+)

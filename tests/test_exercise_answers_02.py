@@ -1,12 +1,11 @@
 """The answer bank for notebook 02's exercises: backward in torch (02.1), memory (02.2), loss."""
 
 import numpy as np
-import pytest
 import torch
 from torch import nn
 
 from course_utils.exercises import check_backward_torch, check_loss_torch, check_shared_memory
-from tests.exercise_bank import Answer, assert_covers, judge, one, params
+from tests.exercise_bank import Answer, bank_tests, one
 
 # 02.1: tensor backward pass --------------------------------------------------------------
 
@@ -148,10 +147,6 @@ ANSWERS = [
 ]
 
 
-@pytest.mark.parametrize("answer", params(ANSWERS))
-def test_answer(answer, capsys):
-    judge(answer, capsys)
-
-
-def test_every_exercise_has_two_right_and_three_wrong_answers():
-    assert_covers(ANSWERS, ("02.1", "02.2", "02.3"))
+test_answer, test_every_exercise_has_two_right_and_three_wrong_answers = bank_tests(
+    ANSWERS, ("02.1", "02.2", "02.3")
+)

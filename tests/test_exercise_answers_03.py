@@ -3,7 +3,6 @@
 import contextlib
 
 import numpy as np
-import pytest
 import torch
 
 from course_utils.exercises import (
@@ -11,7 +10,7 @@ from course_utils.exercises import (
     check_tanh_function,
     check_train_step,
 )
-from tests.exercise_bank import Answer, assert_covers, judge, one, params
+from tests.exercise_bank import Answer, bank_tests, one
 
 # 03.1: tanh as an autograd.Function ------------------------------------------------------
 
@@ -160,13 +159,9 @@ ANSWERS = [
 ]
 
 
-@pytest.mark.parametrize("answer", params(ANSWERS))
-def test_answer(answer, capsys):
-    judge(answer, capsys)
-
-
-def test_every_exercise_has_two_right_and_three_wrong_answers():
-    assert_covers(ANSWERS, ("03.1", "03.2", "03.3"))
+test_answer, test_every_exercise_has_two_right_and_three_wrong_answers = bank_tests(
+    ANSWERS, ("03.1", "03.2", "03.3")
+)
 
 
 def test_the_first_loss_reference_is_the_average_of_many_draws():

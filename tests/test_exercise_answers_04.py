@@ -1,12 +1,11 @@
 """The answer bank for notebook 04's exercises: ThreeLayerNet (04.1), the loop (04.2), an lr."""
 
 import numpy as np
-import pytest
 import torch
 from torch import nn
 
 from course_utils.exercises import check_fit, check_sgd_lr, check_three_layer_net
-from tests.exercise_bank import Answer, assert_covers, judge, one, params
+from tests.exercise_bank import Answer, bank_tests, one
 
 # 04.1: ThreeLayerNet ---------------------------------------------------------------------
 
@@ -157,13 +156,9 @@ ANSWERS = [
 ]
 
 
-@pytest.mark.parametrize("answer", params(ANSWERS))
-def test_answer(answer, capsys):
-    judge(answer, capsys)
-
-
-def test_every_exercise_has_two_right_and_three_wrong_answers():
-    assert_covers(ANSWERS, ("04.1", "04.2", "04.3"))
+test_answer, test_every_exercise_has_two_right_and_three_wrong_answers = bank_tests(
+    ANSWERS, ("04.1", "04.2", "04.3")
+)
 
 
 def test_the_fit_reference_losses_are_those_of_the_learners_loop():

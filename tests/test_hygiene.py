@@ -147,15 +147,9 @@ def test_the_readmes_count_the_mutations_right():
     )
 
 
-def pins(path):
-    """{package: version} of a requirements file's exact pins (a local label like +cpu dropped)."""
-    found = re.findall(r"^([A-Za-z0-9_.-]+)==([^\s+#]+)", path.read_text(encoding="utf-8"), re.M)
-    return {name.lower(): version for name, version in found}
-
-
 def test_the_image_pins_the_versions_the_outputs_were_made_with():
     """binder/requirements.txt repeats some pins of requirements.txt: they must agree."""
-    course, image = pins(ROOT / "requirements.txt"), pins(ROOT / "binder" / "requirements.txt")
+    course, image = contents.pins(), contents.pins(ROOT / "binder" / "requirements.txt")
     assert {"torch", "numpy", "matplotlib", "threadpoolctl", "jupyterlab"} <= set(course) & set(
         image
     )

@@ -17,9 +17,10 @@ import yaml
 
 import course_utils
 from tests.conftest import ROOT
+from tools import contents
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-VERSION = PYPROJECT["version"]
+VERSION = contents.version()
 CFF = ROOT / "CITATION.cff"
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 READMES = ("README.md", "README.zh-CN.md")

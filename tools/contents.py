@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- contents:start -->", "<!-- contents:end -->"
@@ -39,6 +40,18 @@ EDITIONS = {
         "sentence_end": r"(?<=。)",
     },
 }
+
+
+def version():
+    """The course's version: pyproject.toml's, the only place it is written."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)["project"]["version"]
+
+
+def pins(path=ROOT / "requirements.txt"):
+    """{package: version} of a requirements file's exact pins (a local label like +cpu dropped)."""
+    found = re.findall(r"^([A-Za-z0-9_.-]+)==([^\s+#]+)", path.read_text(encoding="utf-8"), re.M)
+    return {name.lower(): version for name, version in found}
 
 
 def notebooks(edition="en"):

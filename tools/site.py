@@ -31,9 +31,8 @@ import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
-import tomllib
-
 from tools import contents, make_student, slides
+from tools.contents import version
 
 ROOT = contents.ROOT
 SITE = ROOT / "site"
@@ -69,17 +68,10 @@ ANCHOR = re.compile(r'^<a id="([^"]+)"></a>$', re.MULTILINE)
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
-def version():
-    """The course's version: pyproject.toml's, the only place it is written."""
-    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)["project"]["version"]
-
-
 def pins(names=("torch", "numpy")):
     """{name: version} of the exact pins in requirements.txt the outputs were made with."""
-    lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    found = dict(line.split("==", 1) for line in lines if "==" in line)
-    return {name: found[name].strip() for name in names}
+    found = contents.pins()
+    return {name: found[name] for name in names}
 
 
 def verified(path):
