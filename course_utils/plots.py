@@ -1,40 +1,204 @@
-"""Loss curves on a log scale, displayed so that the cell's output is stable."""
+"""Loss curves on a log scale, readable by every eye and described in words.
+
+Each plot comes with a text alternative built from the same data: what is
+plotted, the axes, each curve with its line style, where it starts and where it
+ends, and which curve ends lowest. The description travels in the image
+output's metadata (``alt`` in English, ``alt.zh-CN`` in Chinese; the website and
+the slides use it as the image's alt text) and is printed under the figure, so
+that a screen reader reaches it in JupyterLab too, which shows images without alt.
+
+The colours are four of Okabe and Ito's colour-blind-safe set, each with its
+own line style, and each stands out from a light page and from a dark one; the
+letters and the axes have a thin white edge, so that a figure with a transparent
+background reads in a light theme and in a dark one.
+"""
+
+import math
 
 import numpy as np
 
+# Okabe & Ito (2008): blue, vermillion, bluish green, reddish purple. Each has at least
+# 3:1 contrast (WCAG's rule for graphics) with a white page and with a dark one.
+COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+STYLES = ("-", "--", "-.", ":")  # told apart without colour too
+STYLE_NAMES = {
+    "en": ("solid", "dashed", "dash-dotted", "dotted"),
+    "zh-CN": ("实线", "虚线", "点划线", "点线"),
+}
+INK = "#1a1a1a"  # text and axes: 17:1 on white, and on the white edge drawn around them
+EDGE = "white"
+PREFIX = "The figure, as text: "
+
+
+def _number(value):
+    """A loss in two significant digits: 3.14e7 -> '3.1e7', 0.0512 -> '0.051', 1000 -> '1000'."""
+    if 1e-2 <= abs(value) < 1e4:
+        return np.format_float_positional(value, precision=2, fractional=False, trim="-")
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"{mantissa.removesuffix('.0')}e{int(exponent)}"
+
+
+def _decade(value):
+    """The power of ten nearest to ``value``, e.g. 0.04 -> '1e-1'."""
+    return f"1e{round(math.log10(value))}"
+
+
+def _curve(label, values, style, rough, xlabel, lang):
+    """One curve's sentence: where it is drawn, where it starts and where it ends."""
+    finite = np.flatnonzero(np.isfinite(values))
+    first, last = finite[0], finite[-1]
+    start, end = values[first], values[last]
+    if rough:  # float32: the last digits differ between CPUs, the power of ten does not
+        start_text, end_text = (
+            {"en": f"near {_decade(v)}", "zh-CN": f"约为 {_decade(v)} 量级"}[lang]
+            for v in (start, end)
+        )
+    else:
+        start_text, end_text = (
+            {"en": f"at {_number(v)}", "zh-CN": f" {_number(v)}"}[lang] for v in (start, end)
+        )
+    stopped = last < values.size - 1
+    if lang == "en":
+        text = f"“{label}” ({style}{', float32' if rough else ''}) starts {start_text}"
+        text += f" at {xlabel} {first}" if first > 0 else ""
+        text += f" and ends {end_text} at {xlabel} {last}"
+        return text + (", where it stops: the next value overflowed" if stopped else "")
+    text = f"“{label}”（{style}{'，float32' if rough else ''}）起点{start_text}"
+    text += f"（{xlabel} {first}）" if first > 0 else ""
+    text += f"，终点{end_text}（{xlabel} {last}）"
+    return text + ("，此后溢出，曲线中断" if stopped else "")
+
+
+def describe_losses(runs, title, xlabel, ylabel, ymax=None, float32=(), lang="en"):
+    """The text alternative of ``plot_losses(runs, ...)`` in ``lang`` ("en" or "zh-CN")."""
+    if lang not in STYLE_NAMES:
+        raise ValueError(f"expected lang to be one of {sorted(STYLE_NAMES)}, got {lang!r}")
+    curves = {label: np.asarray(losses, dtype=np.float64) for label, losses in runs.items()}
+    length = max(values.size for values in curves.values())
+    names = STYLE_NAMES[lang]
+    parts = [
+        _curve(label, values, names[i], label in float32, xlabel, lang)
+        for i, (label, values) in enumerate(curves.items())
+    ]
+    ends = {label: values[np.isfinite(values)][-1] for label, values in curves.items()}
+    exact = {label: end for label, end in ends.items() if label not in float32}
+    if lang == "en":
+        count = "one curve" if len(curves) == 1 else f"{len(curves)} curves"
+        text = f"Line chart “{title}”: {ylabel} against {xlabel}, 0 to {length - 1}, {count}. "
+        if ymax is not None:
+            text += f"The y axis is cut at {_number(ymax)}. "
+        text += "; ".join(parts) + "."
+        if len(exact) > 1:
+            text += f" Lowest at the end: “{min(exact, key=exact.get)}”."
+        return text
+    count = "一条曲线" if len(curves) == 1 else f"{len(curves)} 条曲线"
+    text = f"折线图“{title}”：纵轴 {ylabel}（对数刻度），横轴 {xlabel}，"
+    text += f"从 0 到 {length - 1}，{count}。"
+    if ymax is not None:
+        text += f"纵轴截断于 {_number(ymax)}。"
+    text += "；".join(parts) + "。"
+    if len(exact) > 1:
+        text += f"终点最低的是“{min(exact, key=exact.get)}”。"
+    return text
+
+
+def _show(fig, alt):
+    """Display ``fig`` with its alt texts in the output's metadata; plt.show() outside IPython."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    shell = None
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:
+        pass
+    if shell is not None and "inline" in matplotlib.get_backend():
+        from IPython.display import display
+
+        display(fig, metadata={"image/png": alt})
+        plt.close(fig)
+    else:
+        plt.show()
+
 
 def plot_losses(
-    runs, title="Training loss", xlabel="iteration", ylabel="loss (log scale)", ymax=None
+    runs,
+    title="Training loss",
+    xlabel="iteration",
+    ylabel="loss (log scale)",
+    ymax=None,
+    float32=(),
 ):
-    """Plot one or several loss histories on a log y axis and show the figure.
+    """Plot one or several loss histories on a log y axis, show the figure, print its description.
 
     ``runs`` maps a label to a 1-D sequence of losses (floats). Non-finite
-    values (a run stopped by divergence) are simply not drawn; ``ymax`` cuts
-    the y axis so that such a run does not squash the others. Returns None,
-    so a notebook cell that ends with this call displays only the figure.
+    values (a run stopped by divergence, a run that starts later) are not drawn;
+    ``ymax`` cuts the y axis so that such a run does not squash the others.
+    ``float32`` names the runs computed in float32: their description gives the
+    power of ten only, since their last digits differ from one CPU to another.
+    Returns None, so a notebook cell that ends with this call shows only the
+    figure and its description.
     """
     import matplotlib.pyplot as plt
+    from matplotlib import patheffects
 
     if not isinstance(runs, dict) or not runs:
         raise ValueError("expected runs to be a non-empty dict {label: sequence of losses}")
+    if len(runs) > len(COLOURS):
+        raise ValueError(f"expected at most {len(COLOURS)} runs in one plot, got {len(runs)}")
     if ymax is not None and not (isinstance(ymax, (int, float)) and 0 < ymax < float("inf")):
         raise ValueError(f"expected ymax to be a finite number > 0 or None, got {ymax!r}")
-    fig, ax = plt.subplots()
-    styles = ["-", "--", "-.", ":"]  # curves that coincide stay visible, also in black and white
-    for i, (label, losses) in enumerate(runs.items()):
+    if isinstance(float32, str) or not set(float32) <= set(runs):
+        raise ValueError(f"expected float32 to list labels of runs, got {float32!r}")
+    for label, losses in runs.items():
         if not isinstance(label, str):
             raise TypeError(f"expected each label to be a str, got {label!r}")
         values = np.asarray(losses, dtype=np.float64)
-        if values.ndim != 1 or values.size == 0:
-            raise ValueError(f"expected run {label!r} to be a non-empty 1-D sequence of losses")
+        if values.ndim != 1 or values.size == 0 or not np.isfinite(values).any():
+            raise ValueError(f"expected run {label!r} to be a 1-D sequence with a finite loss")
         if np.any(values[np.isfinite(values)] <= 0):
             raise ValueError(f"expected run {label!r} to hold positive losses (log scale)")
-        finite = np.where(np.isfinite(values), values, np.nan)
-        ax.plot(np.arange(values.size), finite, styles[i % len(styles)], label=label)
-    ax.set_yscale("log")
-    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
-    if ymax is not None:
-        ax.set_ylim(top=ymax)
-    ax.legend()
-    fig.tight_layout()
-    plt.show()
+    edge = [patheffects.withStroke(linewidth=2, foreground=EDGE)]
+    look = {
+        "path.effects": edge,
+        "text.color": INK,
+        "axes.edgecolor": INK,
+        "axes.labelcolor": INK,
+        "xtick.color": INK,
+        "ytick.color": INK,
+        "figure.facecolor": "none",
+        "axes.facecolor": "none",
+        "savefig.facecolor": "none",
+        "legend.facecolor": "white",
+        "legend.edgecolor": INK,
+        "legend.framealpha": 1.0,
+    }
+    with plt.rc_context(look):
+        fig, ax = plt.subplots()
+        for patch in (fig.patch, ax.patch):  # transparent backgrounds: no white frame round them
+            patch.set_path_effects([])
+        for i, (label, losses) in enumerate(runs.items()):
+            values = np.asarray(losses, dtype=np.float64)
+            finite = np.where(np.isfinite(values), values, np.nan)
+            ax.plot(
+                np.arange(values.size),
+                finite,
+                linestyle=STYLES[i],
+                color=COLOURS[i],
+                label=label,
+                path_effects=[],  # the colours stand out by themselves
+            )
+        ax.set_yscale("log")
+        ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+        if ymax is not None:
+            ax.set_ylim(top=ymax)
+        ax.legend()
+        fig.tight_layout()
+        alt = {
+            "alt": describe_losses(runs, title, xlabel, ylabel, ymax, float32, "en"),
+            "alt.zh-CN": describe_losses(runs, title, xlabel, ylabel, ymax, float32, "zh-CN"),
+        }
+        _show(fig, alt)
+    print(PREFIX + alt["alt"])

@@ -280,6 +280,44 @@ MUTATIONS = [
         "rng = np.random.default_rng(seed)",
         "rng = np.random.default_rng(seed + 1)",
     ),
+    # accessibility: the plots' descriptions, their colours and letters, the headings
+    Mutation(
+        "helpers: plot_losses shows the figure without its alt texts",
+        "course_utils/plots.py",
+        'display(fig, metadata={"image/png": alt})',
+        "display(fig)",
+        tests=("tests/test_plots.py",),
+    ),
+    Mutation(
+        "helpers: a low-contrast colour back in the palette (sky blue, 2.3:1 on white)",
+        "course_utils/plots.py",
+        'COLOURS = ("#0072B2",',
+        'COLOURS = ("#56B4E9",',
+        tests=("tests/test_plots.py",),
+    ),
+    Mutation(
+        "helpers: the plots' letters without their white edge (black on a dark theme)",
+        "course_utils/plots.py",
+        "edge = [patheffects.withStroke(linewidth=2, foreground=EDGE)]",
+        "edge = []",
+        tests=("tests/test_plots.py",),
+    ),
+    Mutation(
+        "01 a plot's description no longer printed under it",
+        NB1,
+        "The figure, as text: Line chart “01 · numpy",
+        "Line chart “01 · numpy",
+        within='plot_losses({"numpy, lr 1e-6"',
+        output=True,
+        tests=("tests/test_plots.py",),
+    ),
+    Mutation(
+        "01 a heading level skipped",
+        NB1,
+        "### 1. The output: $\\partial L / \\partial \\hat y$",
+        "#### 1. The output: $\\partial L / \\partial \\hat y$",
+        tests=("tests/test_accessible_notebooks.py",),
+    ),
 ]
 
 
