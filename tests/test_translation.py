@@ -10,6 +10,7 @@ terms, and the spacing between Chinese and Latin text.
 
 import collections
 import re
+import shutil
 
 import autocorrect_py
 import nbformat
@@ -83,6 +84,27 @@ def test_one_catalog_per_notebook():
 def test_catalogs_and_chinese_notebooks_are_up_to_date():
     stale = translate.build(NOTEBOOKS, check=True)
     assert not stale, f"out of date: {stale}; run `make translate` (or `make refresh`)"
+
+
+def test_the_build_names_each_cell_it_keeps_in_english(tmp_path, capsys):
+    """`make translate` (and `make refresh`, which ends with it) after an English change."""
+    for path in NOTEBOOKS:
+        shutil.copy(path, tmp_path / path.name)
+    copy = tmp_path / NOTEBOOKS[1].name
+    nb = nbformat.read(copy, as_version=4)
+    cell = next(c for c in translate.prose_cells(nb) if not c.source.startswith("#"))
+    cell.source = cell.source.replace(" ", "  ", 1)  # one space more: the entry turns fuzzy
+    nbformat.write(nb, copy)
+    stale = translate.build(sorted(tmp_path.glob("*.ipynb")), check=True)
+    assert stale, "the catalog and the Chinese notebook are out of date"
+    err = capsys.readouterr().err
+    words = " ".join(cell.source.split()[:8])
+    assert err == (
+        f"warning: zh-CN/{copy.name}, cell {cell.id}: stale translation (its English changed), "
+        f"kept in English: {words} ...\n"
+    )
+    recipe = re.search(r"^refresh:.*\n((?:\t.*\n)+)", (ROOT / "Makefile").read_text(), re.M)
+    assert recipe[1].rstrip().endswith("-m tools.translate"), "make refresh ends with the build"
 
 
 def test_every_entry_is_translated_and_current():

@@ -69,13 +69,17 @@ def title_and_goal(nb, edition="en"):
     raise ValueError("no '# ' title heading found")
 
 
-def contents_table(nbs, edition):
-    """The README's table for notebooks ``nbs`` ({file name: notebook})."""
+def contents_table(nbs, edition, folder=None):
+    """The README's table for notebooks ``nbs`` ({file name: notebook}), linked into ``folder``.
+
+    ``folder`` defaults to the edition's folder in the repository.
+    """
     rows = [EDITIONS[edition]["header"], "|---|---|---|"]
-    folder = EDITIONS[edition]["folder"]
+    folder = EDITIONS[edition]["folder"] if folder is None else folder
     for name, nb in nbs.items():
         title, goal = title_and_goal(nb, edition)
-        rows.append(f"| {name[:2]} | [{title}]({folder}/{name}) | {goal} |")
+        row = f"| {name[:2]} | [{title}]({folder + '/' if folder else ''}{name}) | {goal} |"
+        rows.append(row)
     return "\n".join(rows)
 
 

@@ -14,7 +14,8 @@ text, msgstr the Chinese. Updating a catalog never guesses:
 
 The build copies each English notebook to notebooks/zh-CN/ and replaces only
 the markdown: code, outputs, ids and metadata stay byte for byte. A cell whose
-entry is untranslated or fuzzy keeps its English text (the tests fail on it).
+entry is untranslated or fuzzy keeps its English text (the tests fail on it), and
+the build prints a warning naming it.
 Relative links are rewritten for the deeper folder, and README.md becomes
 README.zh-CN.md; navigation cells and README.zh-CN.md's contents table come from
 tools/contents.py.
@@ -95,16 +96,48 @@ def relink(text):
     return LINK.sub(fix, text)
 
 
-def chinese_notebook(nb, po):
-    """``nb`` with every translated markdown cell in Chinese; returns it and the missing ids."""
-    nb = copy.deepcopy(nb)
-    ready = {e.msgctxt: e.msgstr for e in po if e.msgstr and "fuzzy" not in e.flags}
-    missing = []
+def untranslated_cells(nb, po):
+    """(cell id, why, English text) of each prose cell of ``nb`` with no current Chinese in ``po``.
+
+    Why is "untranslated" (no entry, or an empty one) or "stale": the entry is fuzzy, or
+    was made for other English than the cell now holds.
+    """
+    entries = {entry.msgctxt: entry for entry in po}
+    found = []
     for cell in prose_cells(nb):
-        if cell.id in ready:
-            cell.source = ready[cell.id]
-        else:
-            missing.append(cell.id)
+        entry = entries.get(cell.id)
+        if entry is None or not entry.msgstr:
+            found.append((cell.id, "untranslated", cell.source))
+        elif "fuzzy" in entry.flags or entry.msgid != cell.source:
+            found.append((cell.id, "stale", cell.source))
+    return found
+
+
+WHY = {"untranslated": "not translated yet", "stale": "stale translation (its English changed)"}
+
+
+def warn_untranslated(name, missing):
+    """Print a warning for each cell of Chinese notebook ``name`` left in English."""
+    for cell_id, why, english in missing:
+        words = " ".join(english.split()[:8])
+        print(
+            f"warning: {LANGUAGE}/{name}, cell {cell_id}: {WHY[why]}, kept in English: {words} ...",
+            file=sys.stderr,
+        )
+
+
+def chinese_notebook(nb, po):
+    """``nb`` with every translated markdown cell in Chinese.
+
+    Returns it and, per cell kept in English, (cell id, why, English text).
+    """
+    nb = copy.deepcopy(nb)
+    missing = untranslated_cells(nb, po)
+    kept = {cell_id for cell_id, _, _ in missing}
+    chinese = {entry.msgctxt: entry.msgstr for entry in po}
+    for cell in prose_cells(nb):
+        if cell.id not in kept:
+            cell.source = chinese[cell.id]
         cell.source = relink(cell.source)
     return nb, missing
 
@@ -112,8 +145,8 @@ def chinese_notebook(nb, po):
 def chinese_edition(nbs, catalogs):
     """The Chinese edition of notebooks ``nbs`` ({file name: notebook}), navigation included.
 
-    ``catalogs``: {file name: polib catalog}. Also returns, per notebook, the ids of the
-    cells not translated yet.
+    ``catalogs``: {file name: polib catalog}. Also returns, per notebook, the cells kept in
+    English, as ``untranslated_cells`` lists them.
     """
     chinese, missing = {}, {}
     for name, nb in nbs.items():
@@ -138,8 +171,7 @@ def build(paths, check):
         english[path.name], catalogs[path.name] = nb, po
     chinese, missing = chinese_edition(english, catalogs)
     for name, nb in chinese.items():
-        if missing[name] and not check:
-            print(f"{name}: {len(missing[name])} cells not translated yet (kept in English)")
+        warn_untranslated(name, missing[name])
         out = EDITION / name
         if contents.write_if_changed(out, nbformat.writes(nb) + "\n", check):
             stale.append(str(out.relative_to(ROOT)))
