@@ -15,9 +15,14 @@ export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
 .PHONY: lab present slides site test quick refresh translate student contents format clean
 
-$(STAMP): requirements.txt pyproject.toml
+# The course's JupyterLab defaults (binder/overrides.json: no news prompt, no update check),
+# in the environment's own settings, below every user's settings.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+
+$(STAMP): requirements.txt pyproject.toml binder/overrides.json
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	mkdir -p $(LAB_SETTINGS) && cp binder/overrides.json $(LAB_SETTINGS)/overrides.json
 	touch $@
 
 LAB := $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) $(ALLOW_ROOT) \

@@ -15,6 +15,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -41,8 +42,10 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-SETTINGS = {  # JupyterLab user settings for the test server
-    "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+# JupyterLab user settings for the test server. The news prompt and the update check are off
+# as for a learner: by the course environment's defaults (binder/overrides.json, which make
+# installs), not here.
+SETTINGS = {
     "notebook-extension/tracker": {"windowingMode": "none"},  # render every cell
     "docmanager-extension/plugin": {"autosave": False},
 }
@@ -242,18 +245,105 @@ def test_zz_the_server_stays_within_the_memory_the_readme_states(lab):
     check_against_readmes("server", peak, SERVER_BUDGET_MIB)
 
 
+NEWS = "Would you like to get notified about official Jupyter news?"
+
+
+@contextlib.contextmanager
+def make_serving(target, tmp):
+    """``make lab`` or ``make present`` as a newcomer runs it: no Jupyter configuration of their
+    own (an empty config folder), token kept. Yields the page its browser would open.
+
+    The browser it starts is a script that writes down the address it was given; the venv is
+    taken as installed (make's venv rule is not re-run).
+    """
+    opened = tmp / "opened"
+    browser_script = tmp / "browser"
+    browser_script.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{opened}"\n')
+    browser_script.chmod(0o755)
+    venv = Path(sys.prefix)
+    env = dict(
+        os.environ,
+        BROWSER=str(browser_script),
+        JUPYTER_CONFIG_DIR=str(tmp / "config"),
+        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+    )
+    command = [
+        "make",
+        "-o",
+        str(venv / ".installed"),
+        target,
+        f"VENV={venv}",
+        f"PORT={free_port()}",
+    ]
+    with open(tmp / "make.log", "w") as log:
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = time.time() + 90
+        while not opened.exists() or not opened.read_text():
+            if time.time() > deadline or server.poll() is not None:
+                raise RuntimeError((tmp / "make.log").read_text(encoding="utf-8")[-3000:])
+            time.sleep(0.5)
+        yield opened.read_text()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)  # make and JupyterLab, which stops its kernels
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def first_screen(browser, url, name):
+    """Open what make's browser would open; check it shows notebook 01 and no news popup."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+    page.wait_for_timeout(2000)  # the news prompt, if any, comes once the layout is restored
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-first-screen.png"))
+    current = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel")
+    assert current.first.inner_text() == NOTEBOOKS[0].name, "the first screen is notebook 01"
+    assert page.get_by_text(NEWS).count() == 0, "a news popup covers the first screen"
+    assert page.locator(".Toastify__toast").count() == 0, "a notification covers the first screen"
+    return page
+
+
+def test_the_course_environment_turns_the_news_prompt_off():
+    """make's venv rule installs binder/overrides.json as JupyterLab's defaults for the venv."""
+    installed = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert installed.exists(), f"{installed} is missing: run make (its venv rule installs it)"
+    ours = json.loads((ROOT / "binder" / "overrides.json").read_text(encoding="utf-8"))
+    assert json.loads(installed.read_text(encoding="utf-8")) == ours, "run make to update it"
+    notification = ours["@jupyterlab/apputils-extension:notification"]
+    assert notification == {"fetchNews": "false", "checkForUpdates": False}
+    schema = json.loads(
+        (
+            Path(sys.prefix)
+            / "share/jupyter/lab/schemas/@jupyterlab/apputils-extension"
+            / "notification.json"
+        ).read_text(encoding="utf-8")
+    )["properties"]
+    assert {c["const"] for c in schema["fetchNews"]["oneOf"]} >= {notification["fetchNews"]}
+    assert schema["checkForUpdates"]["type"] == "boolean"
+
+
+def test_make_lab_first_shows_notebook_01_with_no_news_popup(tmp_path, browser):
+    with make_serving("lab", tmp_path) as url:
+        first_screen(browser, url, "make-lab").close()
+
+
 def test_make_present_enlarges_the_fonts_through_jupyterlabs_settings(tmp_path, browser):
-    """`make present` starts JupyterLab with the theme settings of tools/projector, as here."""
+    """`make present` starts JupyterLab with the theme settings of tools/projector."""
     projector = ROOT / "tools" / "projector"
     themes = projector / "@jupyterlab" / "apputils-extension" / "themes.jupyterlab-settings"
     body = "\n".join(
         line for line in themes.read_text(encoding="utf-8").splitlines() if "//" not in line
     )
     sizes = json.loads(body)["overrides"]
-    root = tmp_path / "course"
-    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns("zh-CN"))
-    with running_lab(tmp_path, root, settings_from=projector) as (url, _):
-        page = open_notebook(browser, url, f"notebooks/{NOTEBOOKS[0].name}")
+    with make_serving("present", tmp_path) as url:
+        page = first_screen(browser, url, "make-present")
         for css in (".jp-CodeCell .cm-content", ".jp-RenderedMarkdown p"):
             page.wait_for_selector(css, timeout=30_000)  # cells render lazily under load
         measured = page.evaluate(
@@ -265,7 +355,6 @@ def test_make_present_enlarges_the_fonts_through_jupyterlabs_settings(tmp_path, 
                 };
             }"""
         )
-        ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "make-present.png"))
         page.close()
     assert measured == {"code": sizes["code-font-size"], "content": sizes["content-font-size1"]}

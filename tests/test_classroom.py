@@ -6,8 +6,9 @@
   no test tools in the image.
 - The image is then simulated in a fresh virtual environment: the binder
   requirements, `pip check`, binder/postBuild, and notebook 01 run by nbclient.
-- In that environment, nbgitpuller's own code pulls a newer student edition
-  over a copy a student has edited: the student's edits must survive.
+- postBuild gives the image the course's JupyterLab defaults (no news prompt).
+- (Handing the student edition out with nbgitpuller, on a real JupyterHub:
+  tests/test_hub.py.)
 - The teacher extra installed into that image, nbgrader's generate -> autograde
   cycle: nbgrader blanks exactly the cells that `make student` blanks, a solved
   submission gets 12 of 12 points, an untouched student copy 0.
@@ -93,6 +94,16 @@ def test_postbuild_installed_the_helpers_not_editable(image):
     assert "site-packages" in where and str(repo) not in where
 
 
+def test_postbuild_installed_the_courses_jupyterlab_defaults(image):
+    python, repo = image
+    code = "import sys; print(sys.prefix)"
+    prefix = Path(run_in_image(python, "python", "-c", code).stdout.strip())
+    installed = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert installed.read_text(encoding="utf-8") == (BINDER / "overrides.json").read_text(
+        encoding="utf-8"
+    )
+
+
 def test_notebook_01_runs_in_the_image(image):
     python, repo = image
     code = (
@@ -104,61 +115,6 @@ def test_notebook_01_runs_in_the_image(image):
     notebook = repo / "notebooks" / "01_numpy_by_hand.ipynb"
     result = run_in_image(python, "python", "-c", code, str(notebook))
     assert int(result.stdout.strip()) > 20, "the cells ran and made outputs"
-
-
-def git(*args, cwd):
-    identity = ["-c", "user.name=Teacher", "-c", "user.email=teacher@example.org"]
-    subprocess.run(["git", *identity, *args], cwd=cwd, check=True, capture_output=True)
-
-
-def pull(python, url, target):
-    """nbgitpuller's own GitPuller, as the /git-pull link runs it."""
-    code = (
-        "import sys; from nbgitpuller.pull import GitPuller; "
-        "[print(line) for line in GitPuller(sys.argv[1], sys.argv[2], branch='student').pull()]"
-    )
-    run_in_image(python, "python", "-c", code, url, str(target))
-
-
-def set_cell(path, index, source):
-    nb = nbformat.read(path, as_version=4)
-    nb.cells[index].source = source
-    nbformat.write(nb, path)
-
-
-def test_pulling_a_newer_student_edition_keeps_the_students_edits(image, tmp_path):
-    python, repo = image
-    teacher = tmp_path / "published"  # the branch a teacher publishes the student edition to
-    # The teacher builds it in the course's own environment, not in the students' image.
-    subprocess.run([sys.executable, "-m", "tools.make_student", str(teacher)], cwd=ROOT, check=True)
-    git("init", "-q", "-b", "student", cwd=teacher)
-    git("add", "-A", cwd=teacher)
-    git("commit", "-q", "-m", "student edition v1", cwd=teacher)
-
-    home = tmp_path / "home" / "course"
-    pull(python, f"file://{teacher}", home)  # the first click on the link: a clone
-    nb01 = "01_numpy_by_hand.ipynb"
-    cells = nbformat.read(home / nb01, as_version=4).cells
-    code = [i for i, c in enumerate(cells) if "NotImplementedError" in c.source]
-    answer = "grad_y_pred = 2.0 * (y_pred - y)  # my answer"
-    set_cell(home / nb01, code[0], answer)  # the student fills in a blank
-
-    # A newer edition: the teacher rewords a markdown cell of 01, and the cell the
-    # student edited, and adds a cell to 02.
-    set_cell(teacher / nb01, 1, cells[1].source + "\n\nA sentence added by the teacher.")
-    set_cell(teacher / nb01, code[0], 'raise NotImplementedError("Step 1, reworded")')
-    nb02 = nbformat.read(teacher / "02_tensors_by_hand.ipynb", as_version=4)
-    nb02.cells.append(nbformat.v4.new_markdown_cell("A new cell."))
-    nbformat.write(nb02, teacher / "02_tensors_by_hand.ipynb")
-    git("commit", "-q", "-am", "student edition v2", cwd=teacher)
-
-    pull(python, f"file://{teacher}", home)  # the next click: a merge
-    merged = nbformat.read(home / nb01, as_version=4)
-    assert merged.cells[code[0]].source == answer, "the student's edit must win a conflict"
-    assert merged.cells[1].source.endswith("A sentence added by the teacher.")
-    assert nbformat.read(home / "02_tensors_by_hand.ipynb", as_version=4).cells[-1].source == (
-        "A new cell."
-    )
 
 
 def test_nbgrader_gives_full_marks_to_solutions_and_zero_to_an_untouched_copy(image, tmp_path):

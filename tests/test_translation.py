@@ -206,7 +206,14 @@ def test_staleness_is_marked_never_guessed():
     assert new["d"].msgstr == "" and "c" not in new
     built, missing = translate.chinese_notebook(nb, translate.updated_catalog(nb, po))
     assert [c.source for c in built.cells] == ["一。", "Two, changed.", "Three."]
-    assert missing == ["b", "d"]
+    assert missing == [("b", "stale", "Two, changed."), ("d", "untranslated", "Three.")]
+    # A catalog not updated since the English changed: its entry is stale all the same.
+    built, missing = translate.chinese_notebook(nb, po)
+    assert built.cells[1].source == "Two, changed." and missing[0] == (
+        "b",
+        "stale",
+        "Two, changed.",
+    )
 
 
 def test_links_into_headings_use_explicit_anchors():
