@@ -114,6 +114,8 @@ def test_text_and_axes_have_at_least_4_5_to_1_against_their_edge_and_a_white_pag
         edges = [e for e in text.get_path_effects() if hasattr(e, "_gc")]
         assert edges and contrast(colour, edges[0]._gc["foreground"]) >= 4.5, text.get_text()
     assert contrast(INK, "white") >= 4.5
+    grid = ax.get_xgridlines() + ax.get_ygridlines()
+    assert grid and not any(line.get_path_effects() for line in grid), "a grid line has an edge"
     assert fig.get_facecolor()[3] == 0 and ax.get_facecolor()[3] == 0, "not transparent"
 
 
