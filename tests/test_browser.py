@@ -159,7 +159,8 @@ def cell_report(page):
         """() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell')).map(c => ({
             prompt: (c.querySelector('.jp-InputPrompt') || {}).textContent || '',
             error: c.querySelector('[data-mime-type="application/vnd.jupyter.stderr"]') !== null,
-            images: c.querySelectorAll('.jp-RenderedImage img').length,
+            images: Array.from(c.querySelectorAll('.jp-RenderedImage img'))
+                .filter(img => !img.closest('.widget-output')).length,
         }))"""
     )
 
@@ -222,10 +223,46 @@ def test_notebook_runs_in_jupyterlab(path, lab_url, browser):
     assert sum(c["images"] for c in report) == plots, "every plot should render as an image"
 
     ARTIFACTS.mkdir(exist_ok=True)
-    page.locator(".jp-RenderedImage").first.scroll_into_view_if_needed()
     name = path.stem + ("-zh-CN" if path == CHINESE else "")
+    if path.name.startswith("01"):
+        drag_the_learning_rate_slider(page, name)
+    page.locator(".jp-RenderedImage").first.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
     page.close()
+
+
+def drag_the_learning_rate_slider(page, name):
+    """01's slider, dragged with the mouse from half the bound to six times it, redraws."""
+    curve = page.locator(".widget-output .jp-RenderedImage img")
+    curve.first.wait_for(timeout=60_000)  # the live curve, drawn when the cell ran
+    text = page.locator(".widget-output").first
+    before = curve.first.get_attribute("src")
+    assert "overflowed" not in text.inner_text(), "at half the bound the run should converge"
+    handle = page.locator(".widget-slider .noUi-handle").first
+    track = page.locator(".widget-slider .noUi-base").first
+    handle.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"{name}-slider-before.png"))
+    start, end = handle.bounding_box(), track.bounding_box()
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    for fraction in (0.25, 0.5, 0.75, 1.0):  # a drag, not a jump
+        page.mouse.move(end["x"] + fraction * end["width"] + 20, end["y"] + end["height"] / 2)
+    page.mouse.up()
+    page.wait_for_function(
+        """before => {
+            const img = document.querySelector('.widget-output .jp-RenderedImage img');
+            return img && img.src !== before;
+        }""",
+        arg=before,
+        timeout=60_000,
+    )
+    page.wait_for_timeout(500)
+    readout = page.locator(".widget-slider .widget-readout").first.inner_text()
+    assert readout.startswith("5."), (
+        f"the slider should end at six times the bound, reads {readout}"
+    )
+    assert "overflowed" in text.inner_text(), "at six times the bound the run should overflow"
+    page.screenshot(path=str(ARTIFACTS / f"{name}-slider-after.png"))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -30,7 +30,7 @@ def test_in_a_kernel_it_trains_at_each_new_value_and_leaves_a_sentence_for_stati
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_code_cell(
-            "import ipywidgets\n"
+            "from ipywidgets import FloatLogSlider\n"
             "from course_utils.live import learning_rate_slider\n"
             "calls = []\n"
             "def train(lr, steps):\n"
@@ -40,7 +40,8 @@ def test_in_a_kernel_it_trains_at_each_new_value_and_leaves_a_sentence_for_stati
         ),
         nbformat.v4.new_code_cell(
             "from ipywidgets.widgets.widget import _instances\n"
-            "slider = [w for w in _instances.values() if isinstance(w, ipywidgets.FloatLogSlider)][0]\n"
+            "sliders = [w for w in _instances.values() if isinstance(w, FloatLogSlider)]\n"
+            "slider = sliders[0]\n"
             "slider.value = 3e-6\n"
             "print(calls[0][1], round(calls[0][0] / 1e-6, 6), round(calls[-1][0] / 1e-6, 6))"
         ),
