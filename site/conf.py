@@ -29,7 +29,7 @@ REPOSITORY = (
     os.environ.get("COURSE_REPO")
     or os.environ.get("GITHUB_REPOSITORY")  # set in GitHub Actions
     or course.github_repository()
-    or "<owner>/<repo>"
+    or contents.repository()  # pyproject.toml's Source, as in the notebooks' install cells
 )
 VERSION = course.version()
 TAG = f"v{VERSION}"

@@ -84,6 +84,7 @@ LONGEST_FIRST = [
     "tests/test_stability.py",
     "tests/test_mutations.py",
     "tests/test_browser.py",
+    "tests/test_versions.py",
     "tests/test_hub.py",
     "tests/test_exercise_answers_04.py",
     "tests/test_exercise_answers_01.py",
