@@ -25,8 +25,14 @@ def learning_rate_slider(train, cap, steps=100, low=0.25, high=4.0, start=0.5):
     arrow key) trains afresh and redraws the curve, with its text description.
     Returns None; the widget is displayed.
     """
+    import sys
+
     import ipywidgets as widgets
     from IPython.display import display
+
+    colab_output = getattr(sys.modules.get("google.colab"), "output", None)
+    if hasattr(colab_output, "enable_custom_widget_manager"):  # Colab, for ipywidgets 8
+        colab_output.enable_custom_widget_manager()
 
     if not callable(train):
         raise TypeError(f"expected train to be a function train(lr, steps), got {train!r}")
