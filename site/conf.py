@@ -35,6 +35,7 @@ VERSION = course.version()
 TAG = f"v{VERSION}"
 HUB = os.environ.get("COURSE_HUB", "")
 BLOB = f"https://github.com/{REPOSITORY}/blob/{TAG}"  # other files of the repository
+ISSUES = f"https://github.com/{REPOSITORY}/issues"  # where a reader reports a barrier
 
 LABELS = {  # the site's own words, per edition
     "en": {
@@ -54,6 +55,7 @@ LABELS = {  # the site's own words, per edition
         "hub_guide": "How to set it up",
         "verified": "Course version {version} · outputs last verified on {date} "
         "with torch {torch} and numpy {numpy}",
+        "accessibility": "Accessibility",
     },
     "zh-CN": {
         "project": "从 numpy 到 nn.Module",
@@ -70,6 +72,7 @@ LABELS = {  # the site's own words, per edition
         "hub_help": "把 <hub> 换成你们班 JupyterHub 的地址，这个链接就会在那里打开学生版。",
         "hub_guide": "如何设置",
         "verified": "课程版本 {version} · 输出最后验证于 {date}（torch {torch}，numpy {numpy}）",
+        "accessibility": "无障碍",
     },
 }
 
@@ -81,13 +84,18 @@ language = course.EDITIONS[EDITION]["language"]
 
 extensions = ["myst_nb"]
 nb_execution_mode = "off"  # the stored outputs, which nbval checks
-myst_enable_extensions = ["dollarmath", "amsmath"]
+myst_enable_extensions = ["dollarmath", "amsmath", "substitution"]
+myst_substitutions = {  # {{ course_version }} on a page: the accessibility statement's facts
+    "course_version": VERSION,
+    "axe_version": course.axe_version(),
+}
 myst_dmath_double_inline = True  # $$...$$ inside a paragraph, as JupyterLab shows it
 myst_url_schemes = {  # edition:PAGE.html is PAGE in the other edition
     "http": None,
     "https": None,
     "mailto": None,
     "edition": {"url": course.cross_edition_prefix(EDITION) + "{{path}}"},
+    "issues": {"url": ISSUES + "/{{path}}"},  # issues:new, the form of a new issue
 }
 exclude_patterns = ["_include"]
 
@@ -97,7 +105,11 @@ mathjax_path = "mathjax/MathJax.js?config=TeX-AMS_CHTML" + (
 )
 # MyST marks each page tex2jax_ignore and its formulas 'math' (its own setting is MathJax 3's).
 myst_update_mathjax = False
-mathjax2_config = {"tex2jax": {"processClass": "tex2jax_process|mathjax_process|math|output_area"}}
+# Its assistive MathML (on by default in TeX-AMS_CHTML; said here) is what a screen reader reads.
+mathjax2_config = {
+    "tex2jax": {"processClass": "tex2jax_process|mathjax_process|math|output_area"},
+    "menuSettings": {"assistiveMML": True},
+}
 
 html_theme = "sphinx_book_theme"
 html_title = project
@@ -116,7 +128,7 @@ html_theme_options = {
     "use_download_button": False,  # the notebook pages have their own downloads
     "show_toc_level": 2,
     "article_header_end": ["course-language.html", "article-header-buttons.html"],
-    "footer_content_items": ["copyright.html"],
+    "footer_content_items": ["copyright.html", "course-accessibility.html"],
     "navbar_persistent": [],  # the search field is in the sidebar: no header bar above it
 }
 
@@ -137,11 +149,12 @@ def include_read(app, relative_path, parent_docname, content):
 
 
 def source_read(app, docname, source):
-    """The links in a notebook's markdown cells made the site's."""
+    """The links in a notebook's markdown cells made the site's, its figures described."""
     if docname not in NOTEBOOKS:
         return
-    nb = nbformat.reads(source[0], as_version=4)
     folder = contents.EDITIONS[EDITION]["folder"]
+    nb = nbformat.reads(source[0], as_version=4)
+    nb = course.with_alt(nb, EDITION, f"{folder}/{docname}.ipynb")
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = course.site_markdown(cell.source, EDITION, folder, BLOB)

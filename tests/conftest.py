@@ -1,9 +1,11 @@
 """Shared paths and helpers for the tests, and the tests' threads and order."""
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -62,6 +64,37 @@ def root():
     return ROOT
 
 
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The whole site of `make site` (tools.site.build), built once per test run.
+
+    Returns tools.site.build's {"html": dir, "zip": file, "pdf": {edition: file}}. Under
+    pytest-xdist the modules that read it (test_site, test_accessibility) run on different
+    workers: the first to ask builds it, under a lock, in the run's temporary folder that
+    all workers share; the others wait for it.
+    """
+    from filelock import FileLock
+
+    from tools import site
+
+    node_modules()
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    record = base / "site.json"
+    with FileLock(str(base / "site.lock")):
+        if not record.exists():
+            built = site.build(base / "site")
+            built = {**built, "pdf": {ed: str(path) for ed, path in built["pdf"].items()}}
+            record.write_text(json.dumps(built, default=str), encoding="utf-8")
+    built = json.loads(record.read_text(encoding="utf-8"))
+    return {
+        "html": Path(built["html"]),
+        "zip": Path(built["zip"]),
+        "pdf": {ed: Path(path) for ed, path in built["pdf"].items()},
+    }
+
+
 @pytest.fixture(scope="module")
 def offline_browser():
     """A headless Chromium context with the network off, for pages opened from disk."""
@@ -90,6 +123,7 @@ LONGEST_FIRST = [
     "tests/test_exercise_answers_01.py",
     "tests/test_student.py",
     "tests/test_site.py",
+    "tests/test_accessibility.py",  # shares test_site's build of the site (built_site)
     "tests/test_slides.py",
 ]
 

@@ -13,6 +13,7 @@ the course's helpers are missing, as on Colab, it installs them from this releas
 The repository and the release come from pyproject.toml ([project.urls] Source, version).
 """
 
+import copy
 import re
 import sys
 from pathlib import Path
@@ -169,6 +170,33 @@ def pins(path=ROOT / "requirements.txt"):
 
 def notebooks(edition="en"):
     return sorted((ROOT / EDITIONS[edition]["folder"]).glob("[0-9][0-9]_*.ipynb"))
+
+
+def described(nb, edition, name):
+    """A copy of ``nb`` whose image outputs carry ``edition``'s description as their alt.
+
+    Each image output holds its descriptions in its metadata, ``{"image/png": {"alt":
+    English, "alt.zh-CN": Chinese}}``; the copy's ``alt`` is the edition's (the English
+    where a translation is missing). An image without a description is a defect: raises
+    ValueError naming ``name`` (the notebook) and the cells.
+    """
+    nb, missing = copy.deepcopy(nb), []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            for mime in [key for key in output.get("data", {}) if key.startswith("image/")]:
+                meta = output.setdefault("metadata", {}).get(mime)
+                meta = meta if isinstance(meta, dict) else {}
+                alt = (meta.get(f"alt.{edition}") or meta.get("alt") or "").strip()
+                if alt:
+                    output.metadata[mime] = {**meta, "alt": alt}
+                else:
+                    missing.append(cell.get("id", "?"))
+    if missing:
+        raise ValueError(
+            f"{name}: image outputs without a description "
+            f"(output.metadata['image/png']['alt']) in cells {', '.join(missing)}"
+        )
+    return nb
 
 
 def title_and_goal(nb, edition="en"):

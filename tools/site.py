@@ -3,8 +3,9 @@
 Usage: python -m tools.site [OUT_DIR]   (default: site/_build/)
 
 Sphinx with MyST-NB and sphinx-book-theme (the engine of Jupyter Book 1) renders the
-notebooks with their stored outputs, without running them (nbval checks them), and
-pages that include sections of the README: home, teaching guide, glossary, changelog.
+notebooks with their stored outputs, without running them (nbval checks them), each
+figure with its description as its alt text (with_alt); pages that include sections of
+the README: home, teaching guide, glossary, changelog; and the accessibility statement.
 The configuration is site/conf.py; each edition builds from a source folder made here
 (site/pages/EDITION/, the notebooks, the READMEs to include), with warnings as errors.
 
@@ -21,6 +22,7 @@ and the date its outputs were last verified. Written to OUT_DIR:
 """
 
 import datetime
+import json
 import os
 import posixpath
 import re
@@ -72,6 +74,12 @@ def pins(names=("torch", "numpy")):
     """{name: version} of the exact pins in requirements.txt the outputs were made with."""
     found = contents.pins()
     return {name: found[name] for name in names}
+
+
+def axe_version():
+    """The version of axe-core that package.json pins: the accessibility tests' engine."""
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    return package["dependencies"]["axe-core"]
 
 
 def verified(path):
@@ -215,6 +223,24 @@ def deck_links(html):
     return relink
 
 
+def with_alt(nb, edition, name):
+    """``nb`` with each figure's description in ``edition`` (tools.contents.described) as its alt.
+
+    MyST-NB 1.4 takes an image's alt from its cell's metadata (mystnb: image: alt), not from
+    the output's, and one for the cell: a cell with two different figures is refused.
+    """
+    nb = contents.described(nb, edition, name)
+    for cell in nb.cells:
+        outputs = cell.get("outputs", []) if cell.cell_type == "code" else []
+        images = [(o, mime) for o in outputs for mime in o.get("data", {}) if mime[:6] == "image/"]
+        alts = {output.metadata[mime]["alt"] for output, mime in images}
+        if len(alts) > 1:
+            raise ValueError(f"{name}: cell {cell.id} has {len(alts)} figures; the site takes one")
+        if alts:
+            cell.metadata.setdefault("mystnb", {}).setdefault("image", {})["alt"] = alts.pop()
+    return nb
+
+
 def site_markdown(text, edition, folder, blob):
     """Markdown of the repository (a README, a notebook's cell) with its links made the site's.
 
@@ -293,7 +319,7 @@ def chromium():
 def page_order(edition):
     """The pages of an edition in the order of its table of contents."""
     notebooks = [path.stem for path in contents.notebooks(edition)]
-    return ["index", *notebooks, "teaching", "glossary", "changelog"]
+    return ["index", *notebooks, "teaching", "glossary", "changelog", "accessibility"]
 
 
 def typeset(page):

@@ -4,7 +4,8 @@ Usage: python -m tools.slides [OUT_DIR]   (default: slides/; Chinese decks in OU
 
 The decks come from the cells' slideshow metadata (slide, subslide, fragment,
 skip, notes), with outputs and plots, through nbconvert's reveal.js template; a link
-to another notebook goes to its deck.
+to another notebook goes to its deck; each figure has its description, in the
+deck's language, as its alt text (tools.contents.described).
 They work offline, opened from disk: reveal.js, MathJax, jQuery and RequireJS
 load from node_modules/, which `npm ci` installs from package-lock.json
 (`make slides` runs it); nothing comes from a CDN.
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import nbformat
 from nbconvert import SlidesExporter
+from traitlets import Unicode
 from traitlets.config import Config
 
 from tools import contents
@@ -33,10 +35,25 @@ NEEDED = {  # what the template loads, below node_modules/
 }
 
 
-def exporter(out_dir, modules=MODULES):
+class CourseSlides(SlidesExporter):
+    """nbconvert's SlidesExporter whose decks declare a BCP 47 language, zh-CN as on the site.
+
+    (nbconvert's own language_code trait takes an ISO 639-1 code only, and resets zh-CN to en.)
+    """
+
+    language = Unicode("en", help="the decks' <html lang>").tag(config=True)
+
+    def _init_resources(self, resources):
+        resources = super()._init_resources(resources)
+        resources["language_code"] = self.language
+        return resources
+
+
+def exporter(out_dir, modules=MODULES, language="en"):
     """A SlidesExporter whose decks, written to ``out_dir``, load everything from ``modules``.
 
-    ``modules`` is node_modules/, or a copy of NEEDED laid out the same way (the website's).
+    ``modules`` is node_modules/, or a copy of NEEDED laid out the same way (the website's);
+    ``language`` is the decks' (their <html lang>).
     """
     missing = [path for path in NEEDED.values() if not (Path(modules) / path).exists()]
     if missing:
@@ -54,7 +71,10 @@ def exporter(out_dir, modules=MODULES):
     config.SlidesExporter.mathjax_url = f"{up}/{NEEDED['mathjax']}?config=TeX-AMS_CHTML-full,Safe"
     config.SlidesExporter.jquery_url = f"{up}/{NEEDED['jquery']}"
     config.SlidesExporter.require_js_url = f"{up}/{NEEDED['require']}"
-    return SlidesExporter(config=config)
+    # No 'In [3]:' prompts: nothing to a projector's audience, and too light (2.2:1) to read.
+    config.SlidesExporter.exclude_input_prompt = True
+    config.SlidesExporter.exclude_output_prompt = True
+    return CourseSlides(config=config, language=language)
 
 
 def expected_slides(nb):
@@ -90,9 +110,10 @@ def build(out_dir, modules=MODULES, relink=None):
     for edition in contents.EDITIONS:  # English at the top, the others in their own folder
         target = Path(out_dir) / ("" if edition == "en" else edition)
         target.mkdir(parents=True, exist_ok=True)
-        slides = exporter(target, modules)
+        slides = exporter(target, modules, language=edition)
         for path in contents.notebooks(edition):
             nb = nbformat.read(path, as_version=4)
+            nb = contents.described(nb, edition, path.relative_to(ROOT).as_posix())
             nb = with_links(nb, lambda link, ed=edition: relink(sibling_deck(link), ed))
             body, _ = slides.from_notebook_node(nb)
             deck = target / f"{path.stem}.slides.html"
