@@ -50,12 +50,12 @@ def _curve(label, values, style, rough, xlabel, lang):
     start, end = values[first], values[last]
     if rough:  # float32: the last digits differ between CPUs, the power of ten does not
         start_text, end_text = (
-            {"en": f"near {_decade(v)}", "zh-CN": f"约为 {_decade(v)} 量级"}[lang]
+            {"en": f"near {_decade(v)}", "zh-CN": f"在 {_decade(v)} 量级"}[lang]
             for v in (start, end)
         )
     else:
         start_text, end_text = (
-            {"en": f"at {_number(v)}", "zh-CN": f" {_number(v)}"}[lang] for v in (start, end)
+            {"en": f"at {_number(v)}", "zh-CN": f"为 {_number(v)}"}[lang] for v in (start, end)
         )
     stopped = last < values.size - 1
     if lang == "en":
@@ -66,7 +66,7 @@ def _curve(label, values, style, rough, xlabel, lang):
     text = f"“{label}”（{style}{'，float32' if rough else ''}）起点{start_text}"
     text += f"（{xlabel} {first}）" if first > 0 else ""
     text += f"，终点{end_text}（{xlabel} {last}）"
-    return text + ("，此后溢出，曲线中断" if stopped else "")
+    return text + ("，曲线在此中断：下一个值溢出" if stopped else "")
 
 
 def describe_losses(runs, title, xlabel, ylabel, ymax=None, float32=(), lang="en"):
@@ -91,11 +91,11 @@ def describe_losses(runs, title, xlabel, ylabel, ymax=None, float32=(), lang="en
         if len(exact) > 1:
             text += f" Lowest at the end: “{min(exact, key=exact.get)}”."
         return text
-    count = "一条曲线" if len(curves) == 1 else f"{len(curves)} 条曲线"
-    text = f"折线图“{title}”：纵轴 {ylabel}（对数刻度），横轴 {xlabel}，"
+    count = "只有一条曲线" if len(curves) == 1 else f"共 {len(curves)} 条曲线"
+    text = f"折线图“{title}”：纵轴为 {ylabel}，横轴为 {xlabel}，"
     text += f"从 0 到 {length - 1}，{count}。"
     if ymax is not None:
-        text += f"纵轴截断于 {_number(ymax)}。"
+        text += f"纵轴在 {_number(ymax)} 处截断。"
     text += "；".join(parts) + "。"
     if len(exact) > 1:
         text += f"终点最低的是“{min(exact, key=exact.get)}”。"

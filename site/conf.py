@@ -71,7 +71,7 @@ LABELS = {  # the site's own words, per edition
         "run": "在线运行",
         "hub_help": "把 <hub> 换成你们班 JupyterHub 的地址，这个链接就会在那里打开学生版。",
         "hub_guide": "如何设置",
-        "verified": "课程版本 {version} · 输出最后验证于 {date}（torch {torch}，numpy {numpy}）",
+        "verified": "课程版本 {version} · 输出最近验证于 {date}（torch {torch}，numpy {numpy}）",
         "accessibility": "无障碍",
     },
 }

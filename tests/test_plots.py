@@ -155,10 +155,10 @@ def test_float32_runs_are_described_by_their_power_of_ten():
 def test_the_chinese_description_says_the_same():
     runs = {"a": [3.14e7, 4.9e-7], "b": [float("nan"), 5e-2, 1e3, float("inf")]}
     zh = describe_losses(runs, "t", "iteration", "loss", lang="zh-CN", float32=("b",))
-    assert zh.startswith("折线图“t”：纵轴 loss（对数刻度），横轴 iteration，从 0 到 3，2 条曲线。")
-    assert "“a”（实线）起点 3.1e7，终点 4.9e-7（iteration 1）" in zh
-    assert "“b”（虚线，float32）起点约为 1e-1 量级（iteration 1），终点约为 1e3 量级" in zh
-    assert "此后溢出，曲线中断" in zh
+    assert zh.startswith("折线图“t”：纵轴为 loss，横轴为 iteration，从 0 到 3，共 2 条曲线。")
+    assert "“a”（实线）起点为 3.1e7，终点为 4.9e-7（iteration 1）" in zh
+    assert "“b”（虚线，float32）起点在 1e-1 量级（iteration 1），终点在 1e3 量级" in zh
+    assert "曲线在此中断：下一个值溢出" in zh
 
 
 @pytest.mark.parametrize(
