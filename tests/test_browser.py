@@ -3,7 +3,9 @@
 Starts `jupyter lab` on localhost over a copy of the notebooks, opens each one,
 checks that opening does not mark it modified, clears the outputs, runs all
 cells from the menu, and checks the result: errors only in cells tagged
-raises-exception, every plot rendered as an image. A screenshot of each
+raises-exception, every plot rendered as an image; in notebook 01 the
+learning-rate slider is dragged and redraws its curve, and the plots are checked in
+JupyterLab's dark theme. A screenshot of each
 notebook is saved under test-artifacts/. The student edition's notebooks are
 opened too, and must not be marked modified either.
 
@@ -111,7 +113,10 @@ def running_lab(tmp, root, settings_from=None):
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """A JupyterLab server over a copy of the course, with the student edition: (URL, pid)."""
+    """A JupyterLab server over a copy of the course, with the student edition.
+
+    Yields its URL, its process id and its user settings folder.
+    """
     tmp = tmp_path_factory.mktemp("lab")
     root = tmp / "course"
     shutil.copytree(ROOT / "notebooks", root / "notebooks")  # with the Chinese edition
@@ -120,8 +125,8 @@ def lab(tmp_path_factory):
     subprocess.run(
         [sys.executable, "-m", "tools.make_student", str(root / "student")], cwd=ROOT, check=True
     )
-    with running_lab(tmp, root) as url_and_pid:
-        yield url_and_pid
+    with running_lab(tmp, root) as (url, pid):
+        yield url, pid, tmp / "settings"
 
 
 @pytest.fixture
@@ -272,6 +277,31 @@ def test_student_notebook_opens_unmodified_in_jupyterlab(path, lab_url, browser)
     assert len(report) == len(nbformat.read(path, as_version=4).cells)
     assert not any(c["images"] or c["error"] for c in report), "the student edition has no outputs"
     page.close()
+
+
+def test_zy_the_plots_read_in_the_dark_theme(lab, browser):
+    """Transparent figures, no light box behind them, in JupyterLab's own dark theme."""
+    themes = lab[2] / "@jupyterlab" / "apputils-extension" / "themes.jupyterlab-settings"
+    themes.parent.mkdir(parents=True, exist_ok=True)
+    themes.write_text(json.dumps({"theme": "JupyterLab Dark"}))
+    try:
+        page = open_notebook(browser, lab[0], "notebooks/01_numpy_by_hand.ipynb")
+        assert page.evaluate("document.body.dataset.jpThemeLight") == "false", "not the dark theme"
+        plot = page.locator(".jp-RenderedImage img").nth(1)  # the learning-rate sweep
+        plot.scroll_into_view_if_needed()
+        look = plot.evaluate(
+            """img => ({
+                classes: img.className,
+                background: getComputedStyle(img).backgroundColor,
+                page: getComputedStyle(img.closest('.jp-OutputArea-output')).backgroundColor,
+            })"""
+        )
+        assert "jp-needs-light-background" not in look["classes"], "JupyterLab paints a light box"
+        assert look["background"] == "rgba(0, 0, 0, 0)", f"a box behind the plot: {look}"
+        page.screenshot(path=str(ARTIFACTS / "01-dark-theme.png"))
+        page.close()
+    finally:
+        themes.unlink()
 
 
 def test_zz_the_server_stays_within_the_memory_the_readme_states(lab):
