@@ -84,6 +84,9 @@ language = course.EDITIONS[EDITION]["language"]
 
 extensions = ["myst_nb"]
 nb_execution_mode = "off"  # the stored outputs, which nbval checks
+# A widget (notebook 01's slider) runs only in a live notebook: the page shows the sentence
+# its output carries as text, not an empty widget that would load its code from a CDN.
+nb_mime_priority_overrides = [("*", "application/vnd.jupyter.widget-view+json", None)]
 myst_enable_extensions = ["dollarmath", "amsmath", "substitution"]
 myst_substitutions = {  # {{ course_version }} on a page: the accessibility statement's facts
     "course_version": VERSION,

@@ -323,3 +323,19 @@ def test_the_chinese_search_index_knows_the_glossary_terms(html):
         w for w in site.glossary_terms() if w not in {**index["terms"], **index["titleterms"]}
     ]
     assert not missing, f"the search splits these terms: {missing}"
+
+
+@pytest.mark.parametrize("edition", site.EDITIONS)
+def test_the_slider_shows_its_sentence_on_the_page_and_in_the_deck(edition, html):
+    """A widget runs only in a live notebook: the page and the deck show what it says instead."""
+    from course_utils.live import OFFLINE_TEXT
+
+    prefix = site.EDITIONS[edition]["prefix"]
+    page = (html / f"{prefix}01_numpy_by_hand.html").read_text(encoding="utf-8")
+    links = site.notebook_links("01_numpy_by_hand", edition, CONF["REPOSITORY"], CONF["TAG"])
+    deck = (html / prefix / links["slides"]).read_text(encoding="utf-8")
+    for name, text in (("page", page), ("deck", deck)):
+        assert OFFLINE_TEXT in text, f"the {name} does not say what the slider is"
+        assert "application/vnd.jupyter.widget-view+json" not in text, (
+            f"an empty widget on the {name}"
+        )
