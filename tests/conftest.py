@@ -50,12 +50,16 @@ def run_pytest(targets, *, cwd=ROOT, stop_at_first_failure=False, **env):
 
 
 def node_modules():
-    """node_modules/, what the decks and the site load: `npm ci` if package-lock.json is newer."""
+    """node_modules/, what the decks, the site and the hub load: `npm ci` if package-lock.json is
+    newer. Under a lock: pytest-xdist's workers may ask at the same moment on a fresh clone."""
+    from filelock import FileLock
+
     lock = ROOT / "node_modules" / ".package-lock.json"
-    if not lock.exists() or lock.stat().st_mtime < (ROOT / "package-lock.json").stat().st_mtime:
-        npm = shutil.which("npm")
-        assert npm, "the slides and the site need npm (Node.js) to install reveal.js and MathJax"
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+    with FileLock(str(ROOT / ".npm-ci.lock")):
+        if not lock.exists() or lock.stat().st_mtime < (ROOT / "package-lock.json").stat().st_mtime:
+            npm = shutil.which("npm")
+            assert npm, "the slides, the site and the hub need npm (Node.js) for node_modules/"
+            subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
     return ROOT / "node_modules"
 
 
