@@ -37,6 +37,16 @@ def markdown_sources():
                 yield path, cell.source
 
 
+def run_in_kernel(*sources, timeout=60):
+    """A notebook of one code cell per source, executed in a fresh python3 kernel."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    NotebookClient(nb, kernel_name="python3", timeout=timeout).execute()
+    return nb
+
+
 def run_pytest(targets, *, cwd=ROOT, stop_at_first_failure=False, **env):
     """pytest on ``targets`` in a subprocess, in ``cwd``, with ``env`` added to the environment."""
     options = ["-q", "-p", "no:cacheprovider", *(["-x"] if stop_at_first_failure else [])]

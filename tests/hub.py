@@ -111,6 +111,14 @@ def processes_under(folder):
     return found
 
 
+def api(method, url, token, what, timeout=60, **kwargs):
+    """A JSON request to a hub's or a server's REST API with ``token``; fails naming ``what``."""
+    headers = {"Authorization": f"token {token}"}
+    response = requests.request(method, url, headers=headers, timeout=timeout, **kwargs)
+    assert response.ok, f"{what}: {method} {url}: {response.status_code} {response.text[:500]}"
+    return response.json() if response.text else None
+
+
 @dataclass
 class Hub:
     url: str
@@ -119,12 +127,7 @@ class Hub:
     log: Path
 
     def api(self, method, path, **kwargs):
-        headers = {"Authorization": f"token {self.token}"}
-        response = requests.request(
-            method, f"{self.url}/hub/api{path}", headers=headers, timeout=60, **kwargs
-        )
-        assert response.ok, f"{method} {path}: {response.status_code} {response.text[:500]}"
-        return response.json() if response.text else None
+        return api(method, f"{self.url}/hub/api{path}", self.token, "the hub", **kwargs)
 
     def user_token(self, user):
         """An API token of ``user``'s own, as JupyterLab holds one."""

@@ -19,10 +19,17 @@ import time
 
 import nbformat
 import pytest
-import requests
 
 from tests.conftest import NOTEBOOKS, ROOT
-from tests.hub import READMES, chromium_or_skip, publish, readme_link, run_cells, running_hub
+from tests.hub import (
+    READMES,
+    api,
+    chromium_or_skip,
+    publish,
+    readme_link,
+    run_cells,
+    running_hub,
+)
 from tests.test_student import put_solutions_back
 from tools import make_student
 
@@ -111,12 +118,7 @@ class Student:
         self.path = f"course/{NB01}"
 
     def request(self, method, path, **kwargs):
-        headers = {"Authorization": f"token {self.token}"}
-        response = requests.request(
-            method, f"{self.server}/api{path}", headers=headers, timeout=120, **kwargs
-        )
-        assert response.ok, f"{self.user}: {method} {path}: {response.status_code}"
-        return response.json() if response.text else None
+        return api(method, f"{self.server}/api{path}", self.token, self.user, timeout=120, **kwargs)
 
     def notebook(self):
         return nbformat.from_dict(self.request("GET", f"/contents/{self.path}")["content"])

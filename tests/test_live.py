@@ -4,11 +4,10 @@ Its drag in JupyterLab is tested in tests/test_browser.py; here: its checks of i
 inputs, what it leaves where widgets do not run, and that a new value trains again.
 """
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from course_utils.live import OFFLINE_TEXT, learning_rate_slider
+from tests.conftest import run_in_kernel
 
 
 @pytest.mark.parametrize(
@@ -27,26 +26,20 @@ def test_bad_input_is_named(kwargs, message):
 
 
 def test_in_a_kernel_it_trains_at_each_new_value_and_leaves_a_sentence_for_static_pages():
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_code_cell(
-            "from ipywidgets import FloatLogSlider\n"
-            "from course_utils.live import learning_rate_slider\n"
-            "calls = []\n"
-            "def train(lr, steps):\n"
-            "    calls.append((lr, steps))\n"
-            "    return [1.0 / (1 + lr * 1e6 * t) for t in range(steps)], None\n"
-            "learning_rate_slider(train, cap=1e-6, steps=20)"
-        ),
-        nbformat.v4.new_code_cell(
-            "from ipywidgets.widgets.widget import _instances\n"
-            "sliders = [w for w in _instances.values() if isinstance(w, FloatLogSlider)]\n"
-            "slider = sliders[0]\n"
-            "slider.value = 3e-6\n"
-            "print(calls[0][1], round(calls[0][0] / 1e-6, 6), round(calls[-1][0] / 1e-6, 6))"
-        ),
-    ]
-    NotebookClient(nb, kernel_name="python3", timeout=60).execute()
+    nb = run_in_kernel(
+        "from ipywidgets import FloatLogSlider\n"
+        "from course_utils.live import learning_rate_slider\n"
+        "calls = []\n"
+        "def train(lr, steps):\n"
+        "    calls.append((lr, steps))\n"
+        "    return [1.0 / (1 + lr * 1e6 * t) for t in range(steps)], None\n"
+        "learning_rate_slider(train, cap=1e-6, steps=20)",
+        "from ipywidgets.widgets.widget import _instances\n"
+        "sliders = [w for w in _instances.values() if isinstance(w, FloatLogSlider)]\n"
+        "slider = sliders[0]\n"
+        "slider.value = 3e-6\n"
+        "print(calls[0][1], round(calls[0][0] / 1e-6, 6), round(calls[-1][0] / 1e-6, 6))",
+    )
     (shown,) = nb.cells[0].outputs
     assert shown.data["text/plain"] == OFFLINE_TEXT
     assert "model_id" in shown.data["application/vnd.jupyter.widget-view+json"]

@@ -21,11 +21,10 @@ import numpy as np
 import pytest
 from colorspacious import cspace_convert
 from matplotlib.colors import to_rgb
-from nbclient import NotebookClient
 
 from course_utils import plots
 from course_utils.plots import COLOURS, INK, PREFIX, STYLES, describe_losses, plot_losses
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_in_kernel
 
 matplotlib.use("Agg")
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
@@ -207,14 +206,10 @@ def test_every_stored_plot_carries_its_description_and_prints_it(path):
 
 def test_in_a_kernel_the_description_travels_with_the_image():
     """What JupyterLab, the site and the slides receive: the PNG, its alt texts, the line."""
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_code_cell(
-            "from course_utils import plot_losses\n"
-            "plot_losses({'a': [3.0, 2.0, 1.0], 'b': [3.0, 1.0, 0.5]}, title='t')"
-        )
-    ]
-    NotebookClient(nb, kernel_name="python3", timeout=60).execute()
+    nb = run_in_kernel(
+        "from course_utils import plot_losses\n"
+        "plot_losses({'a': [3.0, 2.0, 1.0], 'b': [3.0, 1.0, 0.5]}, title='t')"
+    )
     image, line = nb.cells[0].outputs
     png = matplotlib.image.imread(io.BytesIO(base64.b64decode(image.data["image/png"])))
     assert png.shape[2] == 4 and png[0, 0, 3] == 0, "the figure's background is not transparent"
