@@ -21,9 +21,42 @@ import numpy as np
 # 3:1 contrast (WCAG's rule for graphics) with a white page and with a dark one.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
 STYLES = ("-", "--", "-.", ":")  # told apart without colour too
-STYLE_NAMES = {
-    "en": ("solid", "dashed", "dash-dotted", "dotted"),
-    "zh-CN": ("实线", "虚线", "点划线", "点线"),
+# The description's phrases, one set per language; the code that fills them in is shared.
+PHRASES = {
+    "en": {
+        "styles": ("solid", "dashed", "dash-dotted", "dotted"),
+        "near": "near {}",
+        "at": "at {}",
+        "float32": ", float32",
+        "curve": "“{label}” ({style}{float32}) starts {start}",
+        "late": " at {xlabel} {first}",
+        "end": " and ends {end} at {xlabel} {last}",
+        "stopped": ", where it stops: the next value overflowed",
+        "one": "one curve",
+        "many": "{n} curves",
+        "head": "Line chart “{title}”: {ylabel} against {xlabel}, 0 to {last}, {count}. ",
+        "cut": "The y axis is cut at {ymax}. ",
+        "join": "; ",
+        "full_stop": ".",
+        "lowest": " Lowest at the end: “{label}”.",
+    },
+    "zh-CN": {
+        "styles": ("实线", "虚线", "点划线", "点线"),
+        "near": "在 {} 量级",
+        "at": "为 {}",
+        "float32": "，float32",
+        "curve": "“{label}”（{style}{float32}）起点{start}",
+        "late": "（{xlabel} {first}）",
+        "end": "，终点{end}（{xlabel} {last}）",
+        "stopped": "，曲线在此中断：下一个值溢出",
+        "one": "只有一条曲线",
+        "many": "共 {n} 条曲线",
+        "head": "折线图“{title}”：纵轴为 {ylabel}，横轴为 {xlabel}，从 0 到 {last}，{count}。",
+        "cut": "纵轴在 {ymax} 处截断。",
+        "join": "；",
+        "full_stop": "。",
+        "lowest": "终点最低的是“{label}”。",
+    },
 }
 INK = "#1a1a1a"  # text and axes: 17:1 on white, and on the white edge drawn around them
 EDGE = "white"
@@ -43,62 +76,47 @@ def _decade(value):
     return f"1e{round(math.log10(value))}"
 
 
-def _curve(label, values, style, rough, xlabel, lang):
+def _curve(label, values, style, rough, xlabel, say):
     """One curve's sentence: where it is drawn, where it starts and where it ends."""
     finite = np.flatnonzero(np.isfinite(values))
     first, last = finite[0], finite[-1]
-    start, end = values[first], values[last]
-    if rough:  # float32: the last digits differ between CPUs, the power of ten does not
-        start_text, end_text = (
-            {"en": f"near {_decade(v)}", "zh-CN": f"在 {_decade(v)} 量级"}[lang]
-            for v in (start, end)
-        )
-    else:
-        start_text, end_text = (
-            {"en": f"at {_number(v)}", "zh-CN": f"为 {_number(v)}"}[lang] for v in (start, end)
-        )
-    stopped = last < values.size - 1
-    if lang == "en":
-        text = f"“{label}” ({style}{', float32' if rough else ''}) starts {start_text}"
-        text += f" at {xlabel} {first}" if first > 0 else ""
-        text += f" and ends {end_text} at {xlabel} {last}"
-        return text + (", where it stops: the next value overflowed" if stopped else "")
-    text = f"“{label}”（{style}{'，float32' if rough else ''}）起点{start_text}"
-    text += f"（{xlabel} {first}）" if first > 0 else ""
-    text += f"，终点{end_text}（{xlabel} {last}）"
-    return text + ("，曲线在此中断：下一个值溢出" if stopped else "")
+    # float32: the last digits differ between CPUs, the power of ten does not
+    start, end = (
+        say["near"].format(_decade(v)) if rough else say["at"].format(_number(v))
+        for v in (values[first], values[last])
+    )
+    text = say["curve"].format(
+        label=label, style=style, float32=say["float32"] if rough else "", start=start
+    )
+    text += say["late"].format(xlabel=xlabel, first=first) if first > 0 else ""
+    text += say["end"].format(end=end, xlabel=xlabel, last=last)
+    return text + (say["stopped"] if last < values.size - 1 else "")
 
 
 def describe_losses(runs, title, xlabel, ylabel, ymax=None, float32=(), lang="en"):
     """The text alternative of ``plot_losses(runs, ...)`` in ``lang`` ("en" or "zh-CN")."""
-    if lang not in STYLE_NAMES:
-        raise ValueError(f"expected lang to be one of {sorted(STYLE_NAMES)}, got {lang!r}")
+    if lang not in PHRASES:
+        raise ValueError(f"expected lang to be one of {sorted(PHRASES)}, got {lang!r}")
+    say = PHRASES[lang]
     curves = {label: np.asarray(losses, dtype=np.float64) for label, losses in runs.items()}
     length = max(values.size for values in curves.values())
-    names = STYLE_NAMES[lang]
     parts = [
-        _curve(label, values, names[i], label in float32, xlabel, lang)
+        _curve(label, values, say["styles"][i], label in float32, xlabel, say)
         for i, (label, values) in enumerate(curves.items())
     ]
-    ends = {label: values[np.isfinite(values)][-1] for label, values in curves.items()}
-    exact = {label: end for label, end in ends.items() if label not in float32}
-    if lang == "en":
-        count = "one curve" if len(curves) == 1 else f"{len(curves)} curves"
-        text = f"Line chart “{title}”: {ylabel} against {xlabel}, 0 to {length - 1}, {count}. "
-        if ymax is not None:
-            text += f"The y axis is cut at {_number(ymax)}. "
-        text += "; ".join(parts) + "."
-        if len(exact) > 1:
-            text += f" Lowest at the end: “{min(exact, key=exact.get)}”."
-        return text
-    count = "只有一条曲线" if len(curves) == 1 else f"共 {len(curves)} 条曲线"
-    text = f"折线图“{title}”：纵轴为 {ylabel}，横轴为 {xlabel}，"
-    text += f"从 0 到 {length - 1}，{count}。"
-    if ymax is not None:
-        text += f"纵轴在 {_number(ymax)} 处截断。"
-    text += "；".join(parts) + "。"
+    count = say["one"] if len(curves) == 1 else say["many"].format(n=len(curves))
+    text = say["head"].format(
+        title=title, ylabel=ylabel, xlabel=xlabel, last=length - 1, count=count
+    )
+    text += say["cut"].format(ymax=_number(ymax)) if ymax is not None else ""
+    text += say["join"].join(parts) + say["full_stop"]
+    exact = {
+        label: values[np.isfinite(values)][-1]
+        for label, values in curves.items()
+        if label not in float32
+    }
     if len(exact) > 1:
-        text += f"终点最低的是“{min(exact, key=exact.get)}”。"
+        text += say["lowest"].format(label=min(exact, key=exact.get))
     return text
 
 
